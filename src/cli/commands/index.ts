@@ -1,0 +1,14 @@
+/** Every command of the CLI, registered explicitly (no registration by import side effect). */
+import type { Command } from 'commander';
+import type { CliIO } from '../io.js';
+import { registerInit } from './init.js';
+import { registerSchema } from './schema.js';
+import { registerValidate } from './validate.js';
+
+export type Result = { code: number };
+
+export function registerCommands(program: Command, io: CliIO, result: Result): void {
+  registerValidate(program, io, result);
+  registerSchema(program, io, result);
+  registerInit(program, io, result);
+}

@@ -1,0 +1,473 @@
+/**
+ * The View: a read-only picture of a validated model with its indexes and derived facts (DESIGN §3),
+ * computed once so that no rule re-scans the model. Heavier facts (reachability, shortest paths) are
+ * computed on first use and kept.
+ */
+import { protocolEncryption } from './protocols.js';
+import { type AuthnStrength, authnStrength } from './queries.js';
+import type { Boundary, Component, DataAsset, Flow, Identity, Model, Source } from './schema.js';
+import type { AuthnMethod, BoundaryKind, TriState } from './vocabulary.js';
+
+export type ElementKind = 'boundary' | 'component' | 'identity' | 'data' | 'flow';
+
+/** A position in a model file (1-based). */
+export interface Location {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** Locates an element (by id) or one of its fields in the model files; supplied by the loader. */
+export type Locator = (id: string, field?: string) => Location | undefined;
+
+/** A flow with its derived facts. */
+export interface FlowFacts {
+  /** Written id, or `<from>-><to>`. */
+  readonly id: string;
+  readonly flow: Flow;
+  readonly from: Component;
+  readonly to: Component;
+  /** Stated, else from the protocol table, else unknown. */
+  readonly encrypted: TriState;
+  readonly authn: AuthnMethod;
+  readonly authnStrength: AuthnStrength;
+  /** Boundaries containing exactly one end (nearest first: from-side, then to-side). */
+  readonly crosses: readonly Boundary[];
+  /** Boundaries containing both ends, nearest first. */
+  readonly shared: readonly Boundary[];
+  readonly crossRegion: TriState;
+  readonly crossAccount: TriState;
+  /** The `from` end is an internet source. */
+  readonly fromInternet: boolean;
+  readonly data: readonly DataAsset[];
+}
+
+/** One of the bounded shortest paths from an entry point (DESIGN §4). */
+export interface EntryPath {
+  readonly source: string;
+  readonly target: string;
+  /** Flow ids, in order from the source. */
+  readonly hops: readonly string[];
+}
+
+export interface EntryPathSearch {
+  readonly maxHops: number;
+  readonly maxPathsPerTarget: number;
+  /** Paths per reached target (excluding zero-length paths). */
+  readonly paths: ReadonlyMap<string, readonly EntryPath[]>;
+  /** Targets that had more candidates than kept, or that the hop limit cut off. */
+  readonly truncated: ReadonlySet<string>;
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+export class View {
+  readonly model: Model;
+  readonly components: readonly Component[];
+  readonly boundaries: readonly Boundary[];
+  readonly identities: readonly Identity[];
+  readonly data: readonly DataAsset[];
+  readonly flows: readonly FlowFacts[];
+
+  private readonly componentById = new Map<string, Component>();
+  private readonly boundaryById = new Map<string, Boundary>();
+  private readonly identityById = new Map<string, Identity>();
+  private readonly dataById = new Map<string, DataAsset>();
+  private readonly flowById = new Map<string, FlowFacts>();
+  private readonly out = new Map<string, FlowFacts[]>();
+  private readonly in = new Map<string, FlowFacts[]>();
+  private readonly chains = new Map<string, readonly Boundary[]>();
+  private readonly runners = new Map<string, Component[]>();
+  private readonly internetSourceIds: ReadonlySet<string>;
+  private readonly entryIds: ReadonlySet<string>;
+  private readonly exposedIds: ReadonlySet<string>;
+  private readonly locator: Locator;
+  private reach: Map<string, number> | undefined;
+  private readonly avoidCache = new Map<string, ReadonlySet<string>>();
+  private pathSearch: EntryPathSearch | undefined;
+
+  constructor(model: Model, locator: Locator = () => undefined) {
+    this.model = model;
+    this.locator = locator;
+    this.components = model.components;
+    this.boundaries = model.boundaries;
+    this.identities = model.identities;
+    this.data = model.data;
+    for (const b of model.boundaries) this.boundaryById.set(b.id, b);
+    for (const c of model.components) this.componentById.set(c.id, c);
+    for (const i of model.identities) this.identityById.set(i.id, i);
+    for (const d of model.data) this.dataById.set(d.id, d);
+    for (const c of model.components) {
+      const r = c['runs-as'];
+      if (r !== undefined) push(this.runners, r, c);
+    }
+
+    const internet = new Set<string>();
+    for (const c of model.components) {
+      if (this.componentBoundaries(c.id).some((b) => b.kind === 'internet')) internet.add(c.id);
+    }
+    this.internetSourceIds = internet;
+
+    const flows: FlowFacts[] = [];
+    for (const f of model.flows) {
+      const facts = this.flowFacts(f);
+      flows.push(facts);
+      this.flowById.set(facts.id, facts);
+      push(this.out, f.from, facts);
+      push(this.in, f.to, facts);
+    }
+    this.flows = flows;
+
+    const exposed = new Set<string>();
+    const entry = new Set<string>(internet);
+    for (const c of model.components) {
+      if (c.exposure === 'public') {
+        exposed.add(c.id);
+        entry.add(c.id);
+      }
+    }
+    for (const f of flows) if (f.fromInternet) exposed.add(f.to.id);
+    this.exposedIds = exposed;
+    this.entryIds = entry;
+  }
+
+  private flowFacts(flow: Flow): FlowFacts {
+    const from = this.componentById.get(flow.from) as Component;
+    const to = this.componentById.get(flow.to) as Component;
+    const a = this.componentBoundaries(from.id);
+    const b = this.componentBoundaries(to.id);
+    const inB = new Set(b);
+    const inA = new Set(a);
+    const shared = a.filter((x) => inB.has(x));
+    const crosses = [...a.filter((x) => !inB.has(x)), ...b.filter((x) => !inA.has(x))];
+    const stated = flow.encrypted;
+    const authn = flow.authn ?? 'unknown';
+    return {
+      id: flow.id ?? `${flow.from}->${flow.to}`,
+      flow,
+      from,
+      to,
+      encrypted: stated === undefined ? protocolEncryption(flow.protocol) : stated,
+      authn,
+      authnStrength: authnStrength(authn),
+      crosses,
+      shared,
+      crossRegion: this.differs(a, b, 'region'),
+      crossAccount: this.differs(a, b, 'cloud-account'),
+      fromInternet: this.componentBoundaries(from.id).some((x) => x.kind === 'internet'),
+      data: (flow.data ?? EMPTY).map((d) => this.dataById.get(d) as DataAsset),
+    };
+  }
+
+  private differs(a: readonly Boundary[], b: readonly Boundary[], kind: BoundaryKind): TriState {
+    const x = a.find((z) => z.kind === kind);
+    const y = b.find((z) => z.kind === kind);
+    if (!x || !y) return 'unknown';
+    return x.id !== y.id;
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------------
+
+  component(id: string): Component | undefined {
+    return this.componentById.get(id);
+  }
+  boundary(id: string): Boundary | undefined {
+    return this.boundaryById.get(id);
+  }
+  identity(id: string): Identity | undefined {
+    return this.identityById.get(id);
+  }
+  dataAsset(id: string): DataAsset | undefined {
+    return this.dataById.get(id);
+  }
+  flow(id: string): FlowFacts | undefined {
+    return this.flowById.get(id);
+  }
+
+  /** What kind of element an id names, if any. */
+  kindOf(id: string): ElementKind | undefined {
+    if (this.componentById.has(id)) return 'component';
+    if (this.flowById.has(id)) return 'flow';
+    if (this.boundaryById.has(id)) return 'boundary';
+    if (this.identityById.has(id)) return 'identity';
+    if (this.dataById.has(id)) return 'data';
+    return undefined;
+  }
+
+  /** The display name of any element (its `name`, else its id). */
+  label(id: string): string {
+    const e =
+      this.componentById.get(id) ??
+      this.boundaryById.get(id) ??
+      this.identityById.get(id) ??
+      this.dataById.get(id) ??
+      this.flowById.get(id)?.flow;
+    return e?.name ?? id;
+  }
+
+  /** Where an element (or one of its fields) is written in the model files. */
+  location(id: string, field?: string): Location | undefined {
+    return this.locator(id, field);
+  }
+
+  /** The importer's `source` of an element, when it has one. */
+  source(id: string): Source | undefined {
+    const e =
+      this.componentById.get(id) ??
+      this.boundaryById.get(id) ??
+      this.identityById.get(id) ??
+      this.dataById.get(id) ??
+      this.flowById.get(id)?.flow;
+    return e?.source;
+  }
+
+  flowsFrom(componentId: string): readonly FlowFacts[] {
+    return this.out.get(componentId) ?? EMPTY;
+  }
+  flowsTo(componentId: string): readonly FlowFacts[] {
+    return this.in.get(componentId) ?? EMPTY;
+  }
+
+  // ---- boundaries ----------------------------------------------------------------------------------
+
+  /** A boundary and its ancestors, nearest first. */
+  ancestry(boundaryId: string): readonly Boundary[] {
+    const cached = this.chains.get(boundaryId);
+    if (cached) return cached;
+    const chain: Boundary[] = [];
+    const seen = new Set<string>();
+    let cur = this.boundaryById.get(boundaryId);
+    while (cur && !seen.has(cur.id)) {
+      seen.add(cur.id);
+      chain.push(cur);
+      cur = cur.in === undefined ? undefined : this.boundaryById.get(cur.in);
+    }
+    this.chains.set(boundaryId, chain);
+    return chain;
+  }
+
+  /** The boundaries a component is in, nearest first (empty when it has no `in`). */
+  componentBoundaries(componentId: string): readonly Boundary[] {
+    const c = this.componentById.get(componentId);
+    return c?.in === undefined ? EMPTY : this.ancestry(c.in);
+  }
+
+  /** The nearest enclosing boundary of a kind. */
+  nearest(componentId: string, kind: BoundaryKind): Boundary | undefined {
+    return this.componentBoundaries(componentId).find((b) => b.kind === kind);
+  }
+
+  /** Components directly or indirectly inside a boundary. */
+  isInside(componentId: string, boundaryId: string): boolean {
+    return this.componentBoundaries(componentId).some((b) => b.id === boundaryId);
+  }
+
+  // ---- identities ------------------------------------------------------------------------------------
+
+  identityOf(componentId: string): Identity | undefined {
+    const r = this.componentById.get(componentId)?.['runs-as'];
+    return r === undefined ? undefined : this.identityById.get(r);
+  }
+
+  /** Components that `runs-as` the identity. */
+  runningAs(identityId: string): readonly Component[] {
+    return this.runners.get(identityId) ?? EMPTY;
+  }
+
+  /** The data a component stores. */
+  stored(componentId: string): readonly DataAsset[] {
+    const c = this.componentById.get(componentId);
+    if (!c?.stores) return EMPTY;
+    return c.stores.map((d) => this.dataById.get(d) as DataAsset);
+  }
+
+  // ---- exposure and reachability ---------------------------------------------------------------------
+
+  /** Components inside a boundary of kind internet, at any depth. */
+  isInternetSource(componentId: string): boolean {
+    return this.internetSourceIds.has(componentId);
+  }
+  get internetSources(): readonly Component[] {
+    return this.components.filter((c) => this.internetSourceIds.has(c.id));
+  }
+
+  /** Internet sources and components stated `exposure: public`. */
+  isEntryPoint(componentId: string): boolean {
+    return this.entryIds.has(componentId);
+  }
+  get entryPoints(): readonly Component[] {
+    return this.components.filter((c) => this.entryIds.has(c.id));
+  }
+
+  /** Stated `exposure: public`, or directly reached by a flow from an internet source. */
+  isExposed(componentId: string): boolean {
+    return this.exposedIds.has(componentId);
+  }
+
+  /** Reached by a chain of flows from an entry point (entry points included). */
+  isInternetReachable(componentId: string): boolean {
+    return this.reachability().has(componentId);
+  }
+
+  /** The fewest flows from any entry point (0 for an entry point); undefined when unreachable. */
+  hopsFromEntry(componentId: string): number | undefined {
+    return this.reachability().get(componentId);
+  }
+
+  private reachability(): Map<string, number> {
+    if (this.reach) return this.reach;
+    const dist = new Map<string, number>();
+    let frontier: string[] = [];
+    for (const c of this.components) {
+      if (this.entryIds.has(c.id)) {
+        dist.set(c.id, 0);
+        frontier.push(c.id);
+      }
+    }
+    for (let d = 1; frontier.length > 0; d++) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        for (const f of this.flowsFrom(id)) {
+          if (!dist.has(f.to.id)) {
+            dist.set(f.to.id, d);
+            next.push(f.to.id);
+          }
+        }
+      }
+      frontier = next;
+    }
+    this.reach = dist;
+    return dist;
+  }
+
+  /**
+   * Components reached from an entry point by a chain of flows that passes through no component for
+   * which `blocks` holds (such a component is reached, but traffic does not continue past it). `key`
+   * names the predicate so that rules asking the same question share one search.
+   */
+  reachableAvoiding(key: string, blocks: (c: Component) => boolean): ReadonlySet<string> {
+    const cached = this.avoidCache.get(key);
+    if (cached) return cached;
+    const seen = new Set<string>();
+    const stack: string[] = [];
+    for (const c of this.components) {
+      if (this.entryIds.has(c.id)) {
+        seen.add(c.id);
+        stack.push(c.id);
+      }
+    }
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (blocks(this.componentById.get(id) as Component)) continue;
+      for (const f of this.flowsFrom(id)) {
+        if (!seen.has(f.to.id)) {
+          seen.add(f.to.id);
+          stack.push(f.to.id);
+        }
+      }
+    }
+    this.avoidCache.set(key, seen);
+    return seen;
+  }
+
+  /**
+   * Bounded shortest paths from entry points to every component (DESIGN §4): up to `maxPathsPerTarget`
+   * per target, at most one per entry point, shortest first, ties broken by the sequence of hop ids, at
+   * most `maxHops` flows. One level-synchronous multi-source search in which each component keeps its
+   * best paths from distinct entry points.
+   */
+  entryPaths(): EntryPathSearch {
+    if (this.pathSearch) return this.pathSearch;
+    const maxHops = 8;
+    const k = 3;
+    interface Label {
+      source: string;
+      node: string;
+      hops: string[];
+      visited: Set<string> | undefined;
+    }
+    const kept = new Map<string, Label[]>();
+    const truncated = new Set<string>();
+    let frontier: Label[] = [];
+    for (const c of this.components) {
+      if (!this.entryIds.has(c.id)) continue;
+      const l: Label = { source: c.id, node: c.id, hops: [], visited: undefined };
+      kept.set(c.id, [l]);
+      frontier.push(l);
+    }
+    const onPath = (l: Label, node: string): boolean => {
+      if (l.source === node) return true;
+      for (const h of l.hops) if ((this.flowById.get(h) as FlowFacts).to.id === node) return true;
+      return false;
+    };
+    for (let level = 1; level <= maxHops && frontier.length > 0; level++) {
+      const candidates = new Map<string, Label[]>();
+      for (const l of frontier) {
+        for (const f of this.flowsFrom(l.node)) {
+          const to = f.to.id;
+          if (onPath(l, to)) continue;
+          const have = kept.get(to);
+          if (have?.some((x) => x.source === l.source)) continue;
+          push(candidates, to, { source: l.source, node: to, hops: [...l.hops, f.id], visited: undefined });
+        }
+      }
+      const next: Label[] = [];
+      for (const [node, list] of candidates) {
+        list.sort((a, b) => compareHops(a.hops, b.hops));
+        const have = kept.get(node) ?? [];
+        for (const cand of list) {
+          if (have.some((x) => x.source === cand.source)) continue;
+          if (have.length >= k) {
+            truncated.add(node);
+            break;
+          }
+          have.push(cand);
+          next.push(cand);
+        }
+        kept.set(node, have);
+      }
+      frontier = next;
+      if (level === maxHops) {
+        // Anything that could still extend would be cut by the hop limit.
+        for (const l of frontier) {
+          for (const f of this.flowsFrom(l.node)) {
+            if (onPath(l, f.to.id)) continue;
+            const have = kept.get(f.to.id);
+            if (!have?.some((x) => x.source === l.source)) truncated.add(f.to.id);
+          }
+        }
+      }
+    }
+    const paths = new Map<string, EntryPath[]>();
+    for (const [node, list] of kept) {
+      const real = list.filter((l) => l.hops.length > 0);
+      if (real.length > 0) {
+        paths.set(
+          node,
+          real.map((l) => ({ source: l.source, target: node, hops: l.hops })),
+        );
+      }
+    }
+    for (const id of this.reachability().keys()) {
+      if (!this.entryIds.has(id) && !paths.has(id)) truncated.add(id);
+    }
+    this.pathSearch = { maxHops, maxPathsPerTarget: k, paths, truncated };
+    return this.pathSearch;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function compareHops(a: readonly string[], b: readonly string[]): number {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
