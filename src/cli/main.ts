@@ -59,7 +59,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     return result.code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.help' ||
+        e.code === 'commander.version'
+      ) {
         return EXIT.ok;
       }
       return EXIT.usage;

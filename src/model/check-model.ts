@@ -7,7 +7,7 @@
 import { type Diagnostic, hint } from './diagnostics.js';
 import { MODEL_LISTS, type ModelList } from './schema.js';
 import type { Path, SourceFile } from './source-file.js';
-import { ID_PATTERN } from './vocabulary.js';
+import { ELEMENT_REF_PATTERN, ID_PATTERN } from './vocabulary.js';
 
 export type ElementType = 'boundary' | 'component' | 'identity' | 'data' | 'flow';
 
@@ -40,7 +40,8 @@ interface Defined {
   entry: Entry;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The list items of every file, in file order. */
@@ -71,7 +72,13 @@ export interface CheckResult {
 
 export function checkModel(sources: readonly SourceFile[], entries: readonly Entry[]): CheckResult {
   const diagnostics: Diagnostic[] = [];
-  const at = (entry: Entry, path: Path, message: string, where: 'value' | 'key' = 'value', severity: 'error' | 'warning' = 'error') => {
+  const at = (
+    entry: Entry,
+    path: Path,
+    message: string,
+    where: 'value' | 'key' = 'value',
+    severity: 'error' | 'warning' = 'error',
+  ) => {
     const p = entry.source.locate([entry.list, entry.index, ...path], where);
     diagnostics.push({ severity, file: entry.source.file, line: p.line, col: p.col, message });
   };
@@ -82,7 +89,13 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
 
   // 1. Names: one namespace for elements; assumptions, questions and risks have their own.
   const defined = new Map<string, Defined>();
-  const byType: Record<ElementType, string[]> = { boundary: [], component: [], identity: [], data: [], flow: [] };
+  const byType: Record<ElementType, string[]> = {
+    boundary: [],
+    component: [],
+    identity: [],
+    data: [],
+    flow: [],
+  };
   const ownSpaces: Partial<Record<ModelList, Map<string, Entry>>> = {
     assumptions: new Map(),
     questions: new Map(),
@@ -96,7 +109,12 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
       const space = ownSpaces[entry.list];
       if (space && id !== undefined) {
         const first = space.get(id);
-        if (first) at(entry, ['id'], `duplicate ${entry.list.replace(/s$/, '')} id '${id}': already used at ${place(first)}`);
+        if (first)
+          at(
+            entry,
+            ['id'],
+            `duplicate ${entry.list.replace(/s$/, '')} id '${id}': already used at ${place(first)}`,
+          );
         else space.set(id, entry);
       }
       continue;
@@ -122,7 +140,11 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
     const first = defined.get(name);
     if (first) {
       const what = first.type === type ? '' : ` as ${ARTICLE[first.type]}`;
-      at(entry, id === undefined ? [] : ['id'], `duplicate id '${name}': already defined${what} at ${place(first.entry, first.entry.value.id === undefined ? [] : ['id'])}`);
+      at(
+        entry,
+        id === undefined ? [] : ['id'],
+        `duplicate id '${name}': already defined${what} at ${place(first.entry, first.entry.value.id === undefined ? [] : ['id'])}`,
+      );
       continue;
     }
     defined.set(name, { type, entry });
@@ -132,11 +154,12 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
   // 2. References.
   const refCheck = (entry: Entry, path: Path, value: unknown, want: readonly ElementType[], role: string) => {
     const id = str(value);
-    if (id === undefined || !ID_PATTERN.test(id)) return; // a type or format error is already reported
+    // A type or format error is already reported; flows may also be named by their derived ids.
+    if (id === undefined || !(want.includes('flow') ? ELEMENT_REF_PATTERN : ID_PATTERN).test(id)) return;
     const d = defined.get(id);
     if (!d) {
       const pool = want.flatMap((t) => byType[t]);
-      const noun = want.length === 1 ? want[0] === 'data' ? 'data asset' : want[0] : 'element';
+      const noun = want.length === 1 ? (want[0] === 'data' ? 'data asset' : want[0]) : 'element';
       at(entry, path, `unknown ${noun} '${id}' in \`${role}\`${hint(id, pool)}`);
       return;
     }
@@ -148,7 +171,9 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
   const listRefs = (entry: Entry, key: string, want: ElementType) => {
     const v = entry.value[key];
     if (!Array.isArray(v)) return;
-    v.forEach((item, i) => refCheck(entry, [key, i], item, [want], key));
+    v.forEach((item, i) => {
+      refCheck(entry, [key, i], item, [want], key);
+    });
   };
   const ANY: ElementType[] = ['boundary', 'component', 'identity', 'data', 'flow'];
   for (const entry of entries) {
@@ -165,7 +190,8 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
       case 'identities':
         if (Array.isArray(v.grants)) {
           v.grants.forEach((g, i) => {
-            if (isRecord(g) && g.resource !== '*') refCheck(entry, ['grants', i, 'resource'], g.resource, ['component'], 'resource');
+            if (isRecord(g) && g.resource !== '*')
+              refCheck(entry, ['grants', i, 'resource'], g.resource, ['component'], 'resource');
           });
         }
         break;
@@ -205,7 +231,12 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
       const first = [...cycle].sort()[0] as string;
       const rot = [...cycle.slice(cycle.indexOf(first)), ...cycle.slice(0, cycle.indexOf(first)), first];
       const d = defined.get(first);
-      if (d) at(d.entry, ['in'], `boundary '${first}' is nested inside itself: ${rot.join(' → ')}; remove one \`in\``);
+      if (d)
+        at(
+          d.entry,
+          ['in'],
+          `boundary '${first}' is nested inside itself: ${rot.join(' → ')}; remove one \`in\``,
+        );
     }
     for (const t of trail) state.set(t, 'done');
   }
@@ -219,16 +250,23 @@ function checkRisk(entry: Entry, at: (e: Entry, p: Path, m: string, w?: 'value' 
   const v = entry.value;
   const hasFinding = v.finding !== undefined;
   const hasRule = v.rule !== undefined || v.primary !== undefined;
-  if (hasFinding && hasRule) at(entry, [], 'a risk decision names either `finding` or `rule` with `primary`, not both');
-  else if (!hasFinding && !hasRule) at(entry, [], 'a risk decision needs `finding` (a finding id) or `rule` with `primary`');
+  if (hasFinding && hasRule)
+    at(entry, [], 'a risk decision names either `finding` or `rule` with `primary`, not both');
+  else if (!hasFinding && !hasRule)
+    at(entry, [], 'a risk decision needs `finding` (a finding id) or `rule` with `primary`');
   else if (hasRule && (v.rule === undefined || v.primary === undefined)) {
-    at(entry, [], `a risk decision with \`${v.rule === undefined ? 'primary' : 'rule'}\` needs \`${v.rule === undefined ? 'rule' : 'primary'}\` too`);
+    at(
+      entry,
+      [],
+      `a risk decision with \`${v.rule === undefined ? 'primary' : 'rule'}\` needs \`${v.rule === undefined ? 'rule' : 'primary'}\` too`,
+    );
   }
   if (v.status === 'accepted') {
     if (v.owner === undefined) at(entry, [], 'an accepted risk needs an `owner` (who accepted it)');
     if (v.expires === undefined) at(entry, [], 'an accepted risk needs `expires` (YYYY-MM-DD)');
   }
-  if (v.status === 'mitigated' && v.how === undefined) at(entry, [], 'a mitigated risk needs `how` (what was done)');
+  if (v.status === 'mitigated' && v.how === undefined)
+    at(entry, [], 'a mitigated risk needs `how` (what was done)');
   const expires = str(v.expires);
   if (expires !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(expires)) {
     const d = new Date(`${expires}T00:00:00Z`);

@@ -6,7 +6,7 @@
 import { type CheckResult, checkModel, collectEntries } from './check-model.js';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.js';
 import { protocolEncryption } from './protocols.js';
-import { type Model, type ModelFile, MODEL_LISTS, modelFileSchema } from './schema.js';
+import { MODEL_LISTS, type Model, type ModelFile, modelFileSchema } from './schema.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { DEFAULT_MAX_INPUT_MB, readSource, type SourceFile } from './source-file.js';
 import { type Locator, View } from './view.js';
@@ -33,7 +33,8 @@ export interface FailedLoad {
 
 export type LoadResult = LoadedModel | FailedLoad;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Reads, validates and joins model files. */
 export function loadModelFiles(files: readonly string[], options: LoadOptions = {}): LoadResult {
@@ -45,7 +46,10 @@ export function loadModelFiles(files: readonly string[], options: LoadOptions = 
     else diagnostics.push(...read.diagnostics);
   }
   if (files.length === 0) {
-    return { ok: false, diagnostics: [{ severity: 'error', file: '(input)', message: 'no model file given' }] };
+    return {
+      ok: false,
+      diagnostics: [{ severity: 'error', file: '(input)', message: 'no model file given' }],
+    };
   }
   if (sources.length === 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics, files) };
   const result = loadModelSources(sources);
@@ -66,7 +70,8 @@ export function loadModelSources(sources: readonly SourceFile[]): LoadResult {
         file: source.file,
         line: p.line,
         col: p.col,
-        message: 'a model is a mapping that starts with `threatkrew: 1` (try `threatkrew init` for a starter)',
+        message:
+          'a model is a mapping that starts with `threatkrew: 1` (try `threatkrew init` for a starter)',
       });
       continue;
     }
@@ -78,7 +83,11 @@ export function loadModelSources(sources: readonly SourceFile[]): LoadResult {
   const checked = checkModel(valid, collectEntries(valid));
   diagnostics.push(...checked.diagnostics);
   const order = sources.map((s) => s.file);
-  if (diagnostics.some((d) => d.severity === 'error') || parsed.length !== sources.length || sources.length === 0) {
+  if (
+    diagnostics.some((d) => d.severity === 'error') ||
+    parsed.length !== sources.length ||
+    sources.length === 0
+  ) {
     return { ok: false, diagnostics: sortDiagnostics(diagnostics, order) };
   }
   const model = merge(parsed.map((p) => p.data));

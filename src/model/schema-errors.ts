@@ -15,8 +15,8 @@ import {
   identitySchema,
   modelFileSchema,
   questionSchema,
-  risksFileSchema,
   riskSchema,
+  risksFileSchema,
   sourceSchema,
 } from './schema.js';
 import type { Path, SourceFile } from './source-file.js';
@@ -80,7 +80,18 @@ function fieldName(path: Path): string {
   return 'the model';
 }
 
-const ID_FIELDS = new Set(['id', 'in', 'from', 'to', 'runs-as', 'subject', 'resource', 'stores', 'data', 'primary']);
+const ID_FIELDS = new Set([
+  'id',
+  'in',
+  'from',
+  'to',
+  'runs-as',
+  'subject',
+  'resource',
+  'stores',
+  'data',
+  'primary',
+]);
 const ID_RULE = 'ids start with a letter or digit and use only letters, digits and . _ : / @ - (128 at most)';
 
 const EXPECTED_WORDS: Record<string, string> = {
@@ -107,7 +118,11 @@ function typeMessage(field: string, expected: string, got: unknown, isIdField: b
  * Converts schema issues for one file into diagnostics. `top` says which document schema was used.
  * `pathPrefix` maps an issue path to a path in the file (identity here; the merge keeps one file a parse).
  */
-export function schemaDiagnostics(issues: readonly Issue[], source: SourceFile, top: 'model' | 'risks'): Diagnostic[] {
+export function schemaDiagnostics(
+  issues: readonly Issue[],
+  source: SourceFile,
+  top: 'model' | 'risks',
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const data = source.data;
   // Keys that a misspelling stands for: "missing required key" errors for them are follow-ons.
@@ -130,6 +145,18 @@ export function schemaDiagnostics(issues: readonly Issue[], source: SourceFile, 
     const field = fieldName(path);
     const got = valueAt(data, path);
     const isIdField = ID_FIELDS.has(field);
+    if (got === undefined && issue.code !== 'unrecognized_keys' && path.length > 0) {
+      // A required key is missing (zod reports it as a type, enum or literal mismatch on undefined).
+      const parent = path.slice(0, -1);
+      if (covered.has(`${JSON.stringify(parent)}\u0000${field}`)) continue;
+      if (parent.length === 0 && field === 'threatkrew') {
+        at(parent, 'missing `threatkrew: 1` (the format version) at the top of the model');
+      } else {
+        const obj = objectAt(parent, top);
+        at(parent, `missing required key '${field}'${obj ? ` in ${obj.noun}` : ''}`);
+      }
+      continue;
+    }
     switch (issue.code) {
       case 'unrecognized_keys': {
         const obj = objectAt(path, top);
@@ -137,22 +164,15 @@ export function schemaDiagnostics(issues: readonly Issue[], source: SourceFile, 
           const candidates = obj?.keys ?? [];
           const where = obj ? ` in ${obj.noun}` : '';
           const h = hint(key, candidates);
-          at([...path, key], `unknown key '${key}'${where}${h || `; allowed: ${candidates.join(', ')}`}`, 'key');
+          at(
+            [...path, key],
+            `unknown key '${key}'${where}${h || `; allowed: ${candidates.join(', ')}`}`,
+            'key',
+          );
         }
         break;
       }
       case 'invalid_type': {
-        if (got === undefined) {
-          const parent = path.slice(0, -1);
-          if (covered.has(`${JSON.stringify(parent)}\u0000${field}`)) break;
-          if (parent.length === 0 && field === 'threatkrew') {
-            at(parent, 'missing `threatkrew: 1` (the format version) at the top of the model');
-          } else {
-            const obj = objectAt(parent, top);
-            at(parent, `missing required key '${field}'${obj ? ` in ${obj.noun}` : ''}`);
-          }
-          break;
-        }
         at(path, typeMessage(field, issue.expected, got, isIdField));
         break;
       }
@@ -183,7 +203,6 @@ export function schemaDiagnostics(issues: readonly Issue[], source: SourceFile, 
         break;
       }
       case 'invalid_union': {
-        if (got === undefined) break;
         if (field === 'primary') {
           at(path, `\`primary\` must be an id or a list of ids, not ${describe(got)}`);
         } else {
@@ -192,7 +211,8 @@ export function schemaDiagnostics(issues: readonly Issue[], source: SourceFile, 
         break;
       }
       case 'too_small': {
-        if (field === 'replicas') at(path, `\`replicas\` must be a whole number of at least 1, not ${describe(got)}`);
+        if (field === 'replicas')
+          at(path, `\`replicas\` must be a whole number of at least 1, not ${describe(got)}`);
         else if (issue.origin === 'array') at(path, `\`${field}\` must not be empty`);
         else at(path, `\`${field}\` must be at least ${String(issue.minimum)}, not ${describe(got)}`);
         break;

@@ -13,6 +13,7 @@ import {
   COMPONENT_KINDS,
   CONTROLS,
   CREDENTIAL_LIFETIMES,
+  ELEMENT_REF_PATTERN,
   EXPOSURES,
   FLOW_PURPOSES,
   GRANT_ACTIONS,
@@ -26,6 +27,12 @@ import {
 
 const id = z.string().regex(ID_PATTERN).describe('An id: letters, digits and . _ : / @ - (at most 128).');
 const ref = (what: string) => id.describe(`The id of ${what}.`);
+/** A reference to any element, where a flow may also be named by its derived id `<from>-><to>`. */
+const elementRef = (what: string) =>
+  z
+    .string()
+    .regex(ELEMENT_REF_PATTERN)
+    .describe(`The id of ${what} (a flow without an id is named <from>-><to>).`);
 const text = z.string();
 const triState = z
   .union([z.boolean(), z.literal('unknown')])
@@ -126,7 +133,7 @@ export const assumptionSchema = z.strictObject({
 
 export const questionSchema = z.strictObject({
   id,
-  subject: ref('the element the question is about'),
+  subject: elementRef('the element the question is about'),
   attribute: text.describe('The model field the question is about (encrypted, authn, ...).'),
   text,
   source: sourceSchema.optional(),
@@ -140,7 +147,10 @@ export const riskSchema = z.strictObject({
     .optional()
     .describe('A finding fingerprint (16 lowercase hex characters; quote it).'),
   rule: text.optional().describe('A rule id; with primary, matches findings of that rule.'),
-  primary: z.union([id, z.array(id).min(1)]).optional(),
+  primary: z
+    .union([elementRef('an element'), z.array(elementRef('an element')).min(1)])
+    .optional()
+    .describe("The finding's primary element id, or a list of ids (matched as a set)."),
   status: z.enum(RISK_STATUSES),
   reason: text,
   owner: text.optional().describe('Who accepted the risk (required when accepted).'),

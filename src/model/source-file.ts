@@ -4,7 +4,16 @@
  * is built lazily, only when a diagnostic needs it, so large JSON models stay fast.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, parseDocument } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  parseDocument,
+} from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
 export type Path = readonly (string | number)[];
@@ -24,7 +33,7 @@ export class SourceFile {
     readonly file: string,
     readonly text: string,
     readonly data: unknown,
-    private readonly preparsed?: { doc: ReturnType<typeof parseDocument>; lines: LineCounter },
+    preparsed?: { doc: ReturnType<typeof parseDocument>; lines: LineCounter },
   ) {
     this.positions = preparsed;
   }
@@ -49,7 +58,9 @@ export class SourceFile {
     let last: Node | undefined = (doc.contents as Node | null) ?? undefined;
     for (const seg of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
+        );
         if (!pair) break;
         keyNode = pair.key as Node;
         node = pair.value;
@@ -84,7 +95,10 @@ const err = (file: string, message: string, line?: number, col?: number): Diagno
   line === undefined ? { severity: 'error', file, message } : { severity: 'error', file, line, col, message };
 
 /** Reads the bytes of an input file with every check the CLI needs before parsing. */
-export function readInputText(file: string, maxInputMb = DEFAULT_MAX_INPUT_MB): { text: string } | Diagnostic {
+export function readInputText(
+  file: string,
+  maxInputMb = DEFAULT_MAX_INPUT_MB,
+): { text: string } | Diagnostic {
   let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(file);
@@ -99,7 +113,10 @@ export function readInputText(file: string, maxInputMb = DEFAULT_MAX_INPUT_MB): 
   const limit = maxInputMb * 1024 * 1024;
   if (stat.size > limit) {
     const mb = (stat.size / 1024 / 1024).toFixed(1);
-    return err(file, `the file is ${mb} MB, over the ${maxInputMb} MB input limit; raise it with --max-input-mb`);
+    return err(
+      file,
+      `the file is ${mb} MB, over the ${maxInputMb} MB input limit; raise it with --max-input-mb`,
+    );
   }
   let bytes: Buffer;
   try {
@@ -107,9 +124,10 @@ export function readInputText(file: string, maxInputMb = DEFAULT_MAX_INPUT_MB): 
   } catch (e) {
     return err(file, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
   }
-  if (bytes.length === 0 || bytes.toString('utf8').trim() === '') {
-    return err(file, 'the file is empty; a model starts with `threatkrew: 1` (try `threatkrew init`)');
-  }
+  const empty = () =>
+    err(file, 'the file is empty; a model starts with `threatkrew: 1` (try `threatkrew init`)');
+  if (bytes.length === 0) return empty();
+  // Binary checks come before any decoding, so a large binary file is refused at once.
   if (bytes.subarray(0, 65536).includes(0)) return err(file, 'this is a binary file, not YAML or JSON text');
   let text: string;
   try {
@@ -118,6 +136,7 @@ export function readInputText(file: string, maxInputMb = DEFAULT_MAX_INPUT_MB): 
     return err(file, 'the file is not UTF-8 text (a binary file?); save it as UTF-8 YAML or JSON');
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return empty();
   return { text };
 }
 
@@ -131,14 +150,12 @@ export function parseSource(file: string, text: string, json = isJsonPath(file))
     try {
       return { ok: true, source: new SourceFile(file, text, JSON.parse(text)) };
     } catch (e) {
-      // Find the position with the YAML parser (JSON is YAML 1.2); fall back to the start of the file.
-      const lines = new LineCounter();
-      const doc = parseDocument(text, { lineCounter: lines, version: '1.2', uniqueKeys: true });
-      const first = doc.errors[0];
-      const native = /position (\d+)/.exec((e as Error).message);
-      const offset = first ? first.pos[0] : native ? Number(native[1]) : 0;
-      const pos = lines.linePos(Math.min(offset, text.length));
-      const detail = first ? first.message.split('\n')[0] : (e as Error).message.replace(/ in JSON at position \d+.*$/, '');
+      // The native parser's messages rarely give a position; find the first error with a small scanner.
+      const found = jsonSyntaxError(text);
+      const offset = found?.offset ?? 0;
+      const detail =
+        found?.message ?? shortMessage((e as Error).message.replace(/ in JSON at position \d+.*$/, ''));
+      const pos = linePosition(text, offset);
       return { ok: false, diagnostics: [err(file, `invalid JSON: ${detail}`, pos.line, pos.col)] };
     }
   }
@@ -165,7 +182,7 @@ export function parseSource(file: string, text: string, json = isJsonPath(file))
       const p = lines.linePos(e.pos[0]);
       if (seenLines.has(p.line)) continue; // one message per broken line: the rest are follow-ons
       seenLines.add(p.line);
-      diagnostics.push(err(file, `invalid YAML: ${e.message.split('\n')[0]}`, p.line, p.col));
+      diagnostics.push(err(file, `invalid YAML: ${shortMessage(e.message)}`, p.line, p.col));
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
@@ -184,7 +201,10 @@ export function parseSource(file: string, text: string, json = isJsonPath(file))
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    return { ok: false, diagnostics: [err(file, `invalid YAML: ${(e as Error).message}`, 1, 1)] };
+    return {
+      ok: false,
+      diagnostics: [err(file, `invalid YAML: ${shortMessage((e as Error).message)}`, 1, 1)],
+    };
   }
   return { ok: true, source: new SourceFile(file, text, data, { doc, lines }) };
 }
@@ -194,4 +214,134 @@ export function readSource(file: string, options: ReadOptions = {}): ReadResult 
   const read = readInputText(file, options.maxInputMb);
   if (!('text' in read)) return { ok: false, diagnostics: [read] };
   return parseSource(file, read.text, options.json ?? isJsonPath(file));
+}
+
+/**
+ * A parser message made fit for one diagnostic line: its first line, quoted excerpts of the input cut to
+ * 40 characters (the YAML parser quotes whole tokens, which can be megabytes long), at most 200 characters.
+ */
+function shortMessage(message: string): string {
+  const first = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?\s*$/, '');
+  const cut = first.replace(/"((?:[^"\\]|\\.){40})(?:[^"\\]|\\.)+"/g, '"$1..."');
+  return cut.length > 200 ? `${cut.slice(0, 197)}...` : cut;
+}
+
+function linePosition(text: string, offset: number): Position {
+  let line = 1;
+  let start = 0;
+  const end = Math.min(Math.max(offset, 0), text.length);
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: end - start + 1 };
+}
+
+/**
+ * The first syntax error in JSON text (offset and message), or undefined when there is none. Iterative,
+ * so deeply nested input cannot overflow the stack.
+ */
+export function jsonSyntaxError(text: string): { offset: number; message: string } | undefined {
+  const n = text.length;
+  let i = 0;
+  const stack: ('{' | '[')[] = [];
+  type Want = 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'colon' | 'comma-or-close' | 'end';
+  let want: Want = 'value';
+  const found = () => {
+    if (i >= n) return 'the end of the file';
+    const c = text.charCodeAt(i);
+    return c < 0x20 || c === 0x7f || c === 0xfeff
+      ? `U+${c.toString(16).toUpperCase().padStart(4, '0')}`
+      : `'${text[i]}'`;
+  };
+  const fail = (message: string, offset = i) => ({ offset, message });
+  const after = (): Want => (stack.length === 0 ? 'end' : 'comma-or-close');
+  const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const scanString = (): { offset: number; message: string } | undefined => {
+    const start = i;
+    i++;
+    for (;;) {
+      if (i >= n) return fail('a string is not closed (missing ")', start);
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return undefined;
+      }
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else return fail('invalid escape in a string');
+      } else if (c < 0x20) {
+        return fail(`${found()} inside a string; write it escaped (\\n, \\t, ...)`);
+      } else i++;
+    }
+  };
+  for (;;) {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    if (i >= n) return want === 'end' ? undefined : fail('unexpected end of the file');
+    const c = text[i];
+    switch (want) {
+      case 'end':
+        return fail(`unexpected ${found()} after the end of the JSON value`);
+      case 'colon':
+        if (c !== ':') return fail(`expected ':' after a property name, found ${found()}`);
+        i++;
+        want = 'value';
+        break;
+      case 'comma-or-close': {
+        const close = stack[stack.length - 1] === '{' ? '}' : ']';
+        if (c === ',') {
+          i++;
+          want = close === '}' ? 'key' : 'value';
+        } else if (c === close) {
+          i++;
+          stack.pop();
+          want = after();
+        } else return fail(`expected ',' or '${close}', found ${found()}`);
+        break;
+      }
+      case 'key-or-close':
+      case 'key': {
+        if (c === '}' && want === 'key-or-close') {
+          i++;
+          stack.pop();
+          want = after();
+          break;
+        }
+        if (c !== '"') return fail(`expected a property name in double quotes, found ${found()}`);
+        const bad = scanString();
+        if (bad) return bad;
+        want = 'colon';
+        break;
+      }
+      case 'value-or-close':
+      case 'value': {
+        if (c === ']' && want === 'value-or-close') {
+          i++;
+          stack.pop();
+          want = after();
+          break;
+        }
+        if (c === '{' || c === '[') {
+          stack.push(c);
+          i++;
+          want = c === '{' ? 'key-or-close' : 'value-or-close';
+          break;
+        }
+        if (c === '"') {
+          const bad = scanString();
+          if (bad) return bad;
+        } else if (text.startsWith('true', i) || text.startsWith('null', i)) i += 4;
+        else if (text.startsWith('false', i)) i += 5;
+        else {
+          number.lastIndex = i;
+          if (!number.test(text)) return fail(`unexpected ${found()} where a value belongs`);
+          i = number.lastIndex;
+        }
+        want = after();
+        break;
+      }
+    }
+  }
 }

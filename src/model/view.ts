@@ -346,7 +346,7 @@ export class View {
    * names the predicate so that rules asking the same question share one search.
    */
   reachableAvoiding(key: string, blocks: (c: Component) => boolean): ReadonlySet<string> {
-    const cached = this.avoidCache.get(key);
+    const cached = this.avoidCache.get(`avoid:${key}`);
     if (cached) return cached;
     const seen = new Set<string>();
     const stack: string[] = [];
@@ -366,7 +366,36 @@ export class View {
         }
       }
     }
-    this.avoidCache.set(key, seen);
+    this.avoidCache.set(`avoid:${key}`, seen);
+    return seen;
+  }
+
+  /**
+   * Components reached from an entry point using only the flows for which `allow` holds. `key` names
+   * the predicate so that rules asking the same question share one search.
+   */
+  reachableVia(key: string, allow: (f: FlowFacts) => boolean): ReadonlySet<string> {
+    const cacheKey = `via:${key}`;
+    const cached = this.avoidCache.get(cacheKey);
+    if (cached) return cached;
+    const seen = new Set<string>();
+    const stack: string[] = [];
+    for (const c of this.components) {
+      if (this.entryIds.has(c.id)) {
+        seen.add(c.id);
+        stack.push(c.id);
+      }
+    }
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      for (const f of this.flowsFrom(id)) {
+        if (!seen.has(f.to.id) && allow(f)) {
+          seen.add(f.to.id);
+          stack.push(f.to.id);
+        }
+      }
+    }
+    this.avoidCache.set(cacheKey, seen);
     return seen;
   }
 
@@ -384,14 +413,13 @@ export class View {
       source: string;
       node: string;
       hops: string[];
-      visited: Set<string> | undefined;
     }
     const kept = new Map<string, Label[]>();
     const truncated = new Set<string>();
     let frontier: Label[] = [];
     for (const c of this.components) {
       if (!this.entryIds.has(c.id)) continue;
-      const l: Label = { source: c.id, node: c.id, hops: [], visited: undefined };
+      const l: Label = { source: c.id, node: c.id, hops: [] };
       kept.set(c.id, [l]);
       frontier.push(l);
     }
@@ -408,7 +436,7 @@ export class View {
           if (onPath(l, to)) continue;
           const have = kept.get(to);
           if (have?.some((x) => x.source === l.source)) continue;
-          push(candidates, to, { source: l.source, node: to, hops: [...l.hops, f.id], visited: undefined });
+          push(candidates, to, { source: l.source, node: to, hops: [...l.hops, f.id] });
         }
       }
       const next: Label[] = [];
@@ -417,7 +445,8 @@ export class View {
         const have = kept.get(node) ?? [];
         for (const cand of list) {
           if (have.some((x) => x.source === cand.source)) continue;
-          if (have.length >= k) {
+          // An entry point's own zero-length label is not a path and takes no slot.
+          if (have.filter((x) => x.hops.length > 0).length >= k) {
             truncated.add(node);
             break;
           }

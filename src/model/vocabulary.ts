@@ -182,3 +182,9 @@ export type TriState = boolean | 'unknown';
 
 /** Written ids (DESIGN §3). `>` never appears, so derived flow ids `<from>-><to>` cannot collide. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/;
+/**
+ * A reference that may name a flow by its derived id `<from>-><to>` as well as any written id
+ * ("anywhere a flow is referenced, its written or derived id may be used", DESIGN §3).
+ */
+export const ELEMENT_REF_PATTERN =
+  /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}(?:->[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127})?$/;

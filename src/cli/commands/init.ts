@@ -15,7 +15,8 @@ export function registerInit(program: Command, io: CliIO, result: Result): void 
       if (existsSync(target)) {
         throw new UsageError(`${file}: already exists; init never overwrites a file (choose another name)`);
       }
-      if (!existsSync(dirname(target))) throw new UsageError(`${file}: the folder ${dirname(file)} does not exist`);
+      if (!existsSync(dirname(target)))
+        throw new UsageError(`${file}: the folder ${dirname(file)} does not exist`);
       let schemaRef = relative(dirname(target), resolve(PACKAGE_ROOT, 'schema', 'threatkrew.schema.json'));
       if (!schemaRef.startsWith('.')) schemaRef = `./${schemaRef}`;
       try {
@@ -24,7 +25,9 @@ export function registerInit(program: Command, io: CliIO, result: Result): void 
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
           throw new UsageError(`${file}: already exists; init never overwrites a file (choose another name)`);
         }
-        throw new UsageError(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        throw new UsageError(
+          `${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        );
       }
       io.stdout(`wrote ${file}: edit it, then run \`threatkrew validate ${file}\`\n`);
       result.code = 0;

@@ -6,7 +6,9 @@ import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 
 export function maxInputOption(): Option {
-  return new Option('--max-input-mb <n>', 'largest input file to read, in MB').default(64).argParser(positiveNumber);
+  return new Option('--max-input-mb <n>', 'largest input file to read, in MB')
+    .default(64)
+    .argParser(positiveNumber);
 }
 
 export function positiveNumber(v: string): number {

@@ -1,0 +1,83 @@
+/**
+ * Shared likelihood and impact conventions, so that every rule scores the same facts the same way.
+ * Rules report these factors; the engine's one matrix (engine/severity.ts) turns them into severity.
+ *
+ * Impact, from what is at stake:
+ *   very-high  pci, phi, credentials or secret data; admin over everything
+ *   high       pii or financial data; write access to a datastore
+ *   medium     confidential data; availability of a user-facing service
+ *   low        internal or public data only, or nothing stated
+ *
+ * Likelihood, from exposure:
+ *   very-likely  exposed to the internet (entry point or called directly by an internet source), or
+ *                a flow that crosses the internet
+ *   likely       internet-reachable through a chain of flows, or a flow crossing an account/region
+ *   possible     internal only
+ *   unlikely     internal and behind strong authentication and segmentation
+ */
+import type { DataAsset } from '../model/schema.js';
+import type { FlowFacts, View } from '../model/view.js';
+import type { Classification } from '../model/vocabulary.js';
+import type { Impact, Likelihood } from './define-rule.js';
+
+const IMPACT_BY_CLASSIFICATION: Record<Classification, Impact> = {
+  public: 'low',
+  internal: 'low',
+  confidential: 'medium',
+  financial: 'high',
+  pii: 'high',
+  phi: 'very-high',
+  pci: 'very-high',
+  credentials: 'very-high',
+  secret: 'very-high',
+};
+
+const IMPACT_ORDER: readonly Impact[] = ['low', 'medium', 'high', 'very-high'];
+
+export function maxImpact(...impacts: Impact[]): Impact {
+  let best: Impact = 'low';
+  for (const i of impacts) if (IMPACT_ORDER.indexOf(i) > IMPACT_ORDER.indexOf(best)) best = i;
+  return best;
+}
+
+/** The impact of exposing or tampering with these data assets. */
+export function dataImpact(data: readonly DataAsset[], floor: Impact = 'low'): Impact {
+  return maxImpact(floor, ...data.map((d) => IMPACT_BY_CLASSIFICATION[d.classification]));
+}
+
+/** How exposed a component is to attackers on the internet. */
+export function exposureLikelihood(view: View, componentId: string): Likelihood {
+  if (view.isEntryPoint(componentId) || view.isExposed(componentId)) return 'very-likely';
+  if (view.isInternetReachable(componentId)) return 'likely';
+  return 'possible';
+}
+
+/** How reachable a flow's traffic is to an attacker who wants to read or alter it. */
+export function flowExposureLikelihood(f: FlowFacts): Likelihood {
+  if (f.flow.via === 'internet' || f.fromInternet) return 'very-likely';
+  if (f.crossRegion === true || f.crossAccount === true || f.crosses.some((b) => b.kind === 'third-party'))
+    return 'likely';
+  return 'possible';
+}
+
+/** Raises a likelihood by one step (very-likely stays). */
+export function raise(l: Likelihood): Likelihood {
+  const order: Likelihood[] = ['unlikely', 'possible', 'likely', 'very-likely'];
+  return order[Math.min(order.length - 1, order.indexOf(l) + 1)] as Likelihood;
+}
+
+/** "Orders service → Inventory" for messages. */
+export function flowLabel(view: View, f: FlowFacts): string {
+  return `${view.label(f.from.id)} → ${view.label(f.to.id)}`;
+}
+
+/** "customer-pii (pii), card-data (pci)" or "no data stated". */
+export function dataList(data: readonly DataAsset[]): string {
+  if (data.length === 0) return 'no data stated';
+  return data.map((d) => `${d.name ?? d.id} (${d.classification})`).join(', ');
+}
+
+/** The sensitive data of a list. */
+export function sensitive(data: readonly DataAsset[]): DataAsset[] {
+  return data.filter((d) => d.classification !== 'public' && d.classification !== 'internal');
+}
