@@ -1,14 +1,18 @@
 /** Every command of the CLI, registered explicitly (no registration by import side effect). */
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { registerAnalyze } from './analyze.js';
 import { registerInit } from './init.js';
+import { registerRules } from './rules.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
 
 export type Result = { code: number };
 
 export function registerCommands(program: Command, io: CliIO, result: Result): void {
+  registerAnalyze(program, io, result);
   registerValidate(program, io, result);
   registerSchema(program, io, result);
   registerInit(program, io, result);
+  registerRules(program, io, result);
 }
