@@ -19,6 +19,8 @@ export interface Finding {
   /** The fingerprint. */
   id: string;
   ruleId: string;
+  /** The rule's message template that produced `message` (not in the JSON report). */
+  messageId: string;
   title: string;
   message: string;
   severity: Severity;

@@ -174,6 +174,7 @@ export function analyze(view: View, rules: readonly Rule[], options: AnalyzeOpti
     findings.push({
       id: m.id,
       ruleId: meta.id,
+      messageId: m.best.messageId,
       title: meta.title,
       message: renderTemplate(meta.messages[m.best.messageId] as string, m.best.data, where),
       severity: severityOf(m.likelihood, m.impact, m.confidence),

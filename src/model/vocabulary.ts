@@ -181,10 +181,10 @@ export type RiskStatus = (typeof RISK_STATUSES)[number];
 export type TriState = boolean | 'unknown';
 
 /** Written ids (DESIGN §3). `>` never appears, so derived flow ids `<from>-><to>` cannot collide. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/;
+const ID_BODY = '[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}';
+export const ID_PATTERN = new RegExp(`^${ID_BODY}$`);
 /**
  * A reference that may name a flow by its derived id `<from>-><to>` as well as any written id
  * ("anywhere a flow is referenced, its written or derived id may be used", DESIGN §3).
  */
-export const ELEMENT_REF_PATTERN =
-  /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}(?:->[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127})?$/;
+export const ELEMENT_REF_PATTERN = new RegExp(`^${ID_BODY}(?:->${ID_BODY})?$`);
