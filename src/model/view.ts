@@ -84,6 +84,7 @@ export class View {
   private readonly locator: Locator;
   private reach: Map<string, number> | undefined;
   private readonly avoidCache = new Map<string, ReadonlySet<string>>();
+  private readonly viaCache = new Map<string, ReadonlyMap<string, FlowFacts | null>>();
   private pathSearch: EntryPathSearch | undefined;
 
   constructor(model: Model, locator: Locator = () => undefined) {
@@ -346,7 +347,7 @@ export class View {
    * names the predicate so that rules asking the same question share one search.
    */
   reachableAvoiding(key: string, blocks: (c: Component) => boolean): ReadonlySet<string> {
-    const cached = this.avoidCache.get(`avoid:${key}`);
+    const cached = this.avoidCache.get(key);
     if (cached) return cached;
     const seen = new Set<string>();
     const stack: string[] = [];
@@ -366,37 +367,54 @@ export class View {
         }
       }
     }
-    this.avoidCache.set(`avoid:${key}`, seen);
+    this.avoidCache.set(key, seen);
     return seen;
   }
 
   /**
-   * Components reached from an entry point using only the flows for which `allow` holds. `key` names
-   * the predicate so that rules asking the same question share one search.
+   * Components reached from an entry point using only the flows for which `allow` holds, each with the
+   * flow it was first reached by (null for entry points): a breadth-first search, so following those
+   * flows back (see `pathTo`) gives a shortest allowed path. `key` names the predicate so that rules
+   * asking the same question share one search.
    */
-  reachableVia(key: string, allow: (f: FlowFacts) => boolean): ReadonlySet<string> {
-    const cacheKey = `via:${key}`;
-    const cached = this.avoidCache.get(cacheKey);
+  reachableVia(key: string, allow: (f: FlowFacts) => boolean): ReadonlyMap<string, FlowFacts | null> {
+    const cached = this.viaCache.get(key);
     if (cached) return cached;
-    const seen = new Set<string>();
-    const stack: string[] = [];
+    const via = new Map<string, FlowFacts | null>();
+    let frontier: string[] = [];
     for (const c of this.components) {
       if (this.entryIds.has(c.id)) {
-        seen.add(c.id);
-        stack.push(c.id);
+        via.set(c.id, null);
+        frontier.push(c.id);
       }
     }
-    while (stack.length > 0) {
-      const id = stack.pop() as string;
-      for (const f of this.flowsFrom(id)) {
-        if (!seen.has(f.to.id) && allow(f)) {
-          seen.add(f.to.id);
-          stack.push(f.to.id);
+    while (frontier.length > 0) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        for (const f of this.flowsFrom(id)) {
+          if (!via.has(f.to.id) && allow(f)) {
+            via.set(f.to.id, f);
+            next.push(f.to.id);
+          }
         }
       }
+      frontier = next;
     }
-    this.avoidCache.set(cacheKey, seen);
-    return seen;
+    this.viaCache.set(key, via);
+    return via;
+  }
+
+  /** The flows from an entry point to `target` recorded by a `reachableVia` search (empty if none). */
+  pathTo(search: ReadonlyMap<string, FlowFacts | null>, target: string): FlowFacts[] {
+    const path: FlowFacts[] = [];
+    const seen = new Set<string>();
+    let cur = search.get(target);
+    while (cur && !seen.has(cur.id)) {
+      seen.add(cur.id);
+      path.unshift(cur);
+      cur = search.get(cur.from.id);
+    }
+    return path;
   }
 
   /**
