@@ -72,7 +72,7 @@ export default defineRule({
         path.length > 0 ? [path[0]?.from as Component, ...path.map((f) => f.to)] : [c];
       const entry = chain[0] as Component;
       const middle = chain.slice(1, -1);
-      const gateways = middle.filter((m) => GATEWAY_KINDS.has(m.kind));
+      const gateways = chain.slice(0, -1).filter((m) => GATEWAY_KINDS.has(m.kind));
       const unknowns: Unknown[] = [];
       if (hasControl(c, 'input-validation') === 'unknown')
         unknowns.push({ subject: c.id, attribute: 'controls' });

@@ -4,6 +4,7 @@ import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList } from '../../factors.js';
 
 const SEGMENTS = new Set(['network', 'subnet', 'cluster']);
+const EXTERNAL_KINDS = new Set(['external-service', 'user', 'web-client', 'mobile-app']);
 
 const describePath = (path: readonly FlowFacts[]) =>
   path.length === 0 ? '' : [path[0]?.from.id, ...path.map((f) => f.to.id)].join(' → ');
@@ -28,7 +29,7 @@ export default defineRule({
     },
     assumes: ['authn'],
     detection:
-      'For every component that stores pii, phi, pci, credentials or secret data, the rule asks the View two reachability questions from the entry points: can it be reached using only flows whose authentication is none or weak (api-key, basic, password), and can it be reached using only flows that cross no network, subnet or cluster boundary? Either makes a confirmed finding. When strong authentication is missing only because some flow on the way does not state its authentication, the finding is assumed, with a question per such flow.',
+      'For every component the team runs itself (not an external service, user or client, nor inside a third-party boundary) that stores pii, phi, pci, credentials or secret data, the rule asks the View two reachability questions from the entry points: can it be reached using only flows whose authentication is none or weak (api-key, basic, password), and can it be reached using only flows that cross no network, subnet or cluster boundary? Either makes a confirmed finding. When strong authentication is missing only because some flow on the way does not state its authentication, the finding is assumed, with a question per such flow.',
     severityRationale:
       'Impact is the classification of the data held (very high for phi, pci, credentials and secrets; high for pii). Likelihood is very likely when no strong authentication stands on the path, likely when authentication exists but nothing segments the network.',
     falsePositives:
@@ -52,8 +53,12 @@ export default defineRule({
       'Put a strong barrier between the internet and {target}: require strong authentication (OIDC, OAuth 2, mTLS, IAM) on the flows along {path}, and place {target} in its own network or subnet reachable only from the services that need it.',
   },
   *detect(view) {
-    const targets = view.components.filter((c) =>
-      view.stored(c.id).some((d) => ATTACK_PATH_TARGET_CLASSIFICATIONS.has(d.classification)),
+    // The team's own stores: a third party's systems (Stripe, a partner API) are out of its hands.
+    const targets = view.components.filter(
+      (c) =>
+        !EXTERNAL_KINDS.has(c.kind) &&
+        !view.componentBoundaries(c.id).some((b) => b.kind === 'third-party') &&
+        view.stored(c.id).some((d) => ATTACK_PATH_TARGET_CLASSIFICATIONS.has(d.classification)),
     );
     if (targets.length === 0) return;
     const weak = view.reachableVia(

@@ -1,4 +1,4 @@
-import { isBroadGrant } from '../../../model/queries.js';
+import { isBroadGrant, isCrownJewel } from '../../../model/queries.js';
 import type { Grant } from '../../../model/schema.js';
 import type { FlowFacts } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
@@ -106,7 +106,9 @@ export default defineRule({
         if (runners.length === 0) continue;
         const target = grant.resource;
         const toTarget = flows.filter((f) => f.to.id === target);
-        const resourceImpact = maxImpact('high', dataImpact(view.stored(target)));
+        const held = view.stored(target);
+        // Admin over a store of crown jewels can read, rewrite or destroy all of them.
+        const resourceImpact = held.some(isCrownJewel) ? 'very-high' : maxImpact('high', dataImpact(held));
         const resource = view.label(target);
         subjects.push(target, ...toTarget.map((f) => f.id));
         if (toTarget.length === 0) {
