@@ -4,7 +4,7 @@
  * the raw parsed data defensively, so it can run even when the schema found problems, and every
  * mistake is reported once, in one run.
  */
-import { type Diagnostic, hint } from './diagnostics.js';
+import { type Diagnostic, hint, shown } from './diagnostics.js';
 import { MODEL_LISTS, type ModelList } from './schema.js';
 import type { Path, SourceFile } from './source-file.js';
 import { ELEMENT_REF_PATTERN, ID_PATTERN } from './vocabulary.js';
@@ -113,7 +113,7 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
           at(
             entry,
             ['id'],
-            `duplicate ${entry.list.replace(/s$/, '')} id '${id}': already used at ${place(first)}`,
+            `duplicate ${entry.list.replace(/s$/, '')} id '${shown(id)}': already used at ${place(first)}`,
           );
         else space.set(id, entry);
       }
@@ -130,7 +130,7 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
         at(
           entry,
           [],
-          `a second flow from '${from}' to '${to}' without an id (the first is at ${place(first, [])}); give each an \`id\``,
+          `a second flow from '${shown(from)}' to '${shown(to)}' without an id (the first is at ${place(first, [])}); give each an \`id\``,
         );
         continue;
       }
@@ -143,7 +143,7 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
       at(
         entry,
         id === undefined ? [] : ['id'],
-        `duplicate id '${name}': already defined${what} at ${place(first.entry, first.entry.value.id === undefined ? [] : ['id'])}`,
+        `duplicate id '${shown(name)}': already defined${what} at ${place(first.entry, first.entry.value.id === undefined ? [] : ['id'])}`,
       );
       continue;
     }
@@ -192,6 +192,19 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
           v.grants.forEach((g, i) => {
             if (isRecord(g) && g.resource !== '*')
               refCheck(entry, ['grants', i, 'resource'], g.resource, ['component'], 'resource');
+          });
+        }
+        if (Array.isArray(v['assumable-by'])) {
+          v['assumable-by'].forEach((who, i) => {
+            if (who !== '*') {
+              refCheck(
+                entry,
+                ['assumable-by', i],
+                who,
+                ['component', 'identity', 'boundary'],
+                'assumable-by',
+              );
+            }
           });
         }
         break;
@@ -291,7 +304,7 @@ function checkHeader(sources: readonly SourceFile[], diagnostics: Diagnostic[]) 
         file: source.file,
         line: p.line,
         col: p.col,
-        message: `the model is named '${named.name}' at ${named.source.file}:${q.line}:${q.col}; files of one model must agree on \`name\``,
+        message: `the model is named '${shown(named.name)}' at ${named.source.file}:${q.line}:${q.col}; files of one model must agree on \`name\``,
       });
     }
   }

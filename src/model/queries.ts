@@ -2,7 +2,8 @@
  * Shared predicates over model elements (STYLE 6). Rules use these instead of re-deriving facts, so
  * "unknown is not false" and "a present list is complete" are decided in one place.
  */
-import type { Component, DataAsset, Flow, Grant } from './schema.js';
+import type { Boundary, Component, DataAsset, Flow, Grant } from './schema.js';
+import type { FlowFacts, View } from './view.js';
 import {
   type Action,
   type AuthnMethod,
@@ -30,12 +31,14 @@ export function enforces(c: Component, control: Control): TriState {
   return listHas(c.enforces, control);
 }
 
-/** A control present either way: in `controls` or `enforces`. Unknown only when neither list says yes and one is absent. */
+/**
+ * A control the component applies either way (`controls` or `enforces`): true when either list has it;
+ * false when at least one of the lists is present without it (a present list is the author's complete
+ * statement); unknown only when both lists are absent.
+ */
 export function appliesControl(c: Component, control: Control): TriState {
-  const a = hasControl(c, control);
-  const b = enforces(c, control);
-  if (a === true || b === true) return true;
-  if (a === 'unknown' || b === 'unknown') return 'unknown';
+  if (c.controls?.includes(control) || c.enforces?.includes(control)) return true;
+  if (c.controls === undefined && c.enforces === undefined) return 'unknown';
   return false;
 }
 
@@ -100,4 +103,98 @@ export function label(e: { id?: string; name?: string | undefined }, fallbackId 
 
 export function sortedIds(ids: Iterable<string>): string[] {
   return [...new Set(ids)].sort();
+}
+
+// ---- component groups (docs/rules/PLAN.md §0) ---------------------------------------------------------
+
+const CLIENT_KINDS: ReadonlySet<string> = new Set(['user', 'web-client', 'mobile-app']);
+const PASS_THROUGH_KINDS: ReadonlySet<string> = new Set(['gateway', 'load-balancer', 'cdn', 'waf']);
+const MANAGEMENT_KINDS: ReadonlySet<string> = new Set([
+  'container-platform',
+  'ci-cd',
+  'identity-provider',
+  'secret-store',
+  'monitoring',
+]);
+const DATASTORE_KINDS: ReadonlySet<string> = new Set([
+  'datastore',
+  'object-store',
+  'cache',
+  'search',
+  'queue',
+  'stream',
+]);
+
+/** People and the apps they hold: user, web-client, mobile-app. */
+export function isClient(c: Component): boolean {
+  return CLIENT_KINDS.has(c.kind);
+}
+
+/** The "gateways" of DESIGN §4: gateway, load-balancer, cdn, waf. */
+export function isPassThrough(c: Component): boolean {
+  return PASS_THROUGH_KINDS.has(c.kind);
+}
+
+/** Control planes: container-platform, ci-cd, identity-provider, secret-store, monitoring. */
+export function isManagementPlane(c: Component): boolean {
+  return MANAGEMENT_KINDS.has(c.kind);
+}
+
+/** Components that hold data by nature: datastore, object-store, cache, search, queue, stream. */
+export function isDataStoreKind(c: Component): boolean {
+  return DATASTORE_KINDS.has(c.kind);
+}
+
+/** A third party: kind external-service, or inside a third-party boundary at any depth. */
+export function isThirdParty(view: View, c: Component): boolean {
+  return (
+    c.kind === 'external-service' || view.componentBoundaries(c.id).some((b) => b.kind === 'third-party')
+  );
+}
+
+/** A reusable secret or bearer token crosses the wire (not hmac, mtls, iam or kerberos). */
+export function isCredentialBearing(authn: string): boolean {
+  return ['api-key', 'basic', 'password', 'session', 'jwt', 'oauth2', 'oidc', 'saml'].includes(authn);
+}
+
+// ---- boundaries ---------------------------------------------------------------------------------------
+
+const SEGMENT_KINDS: ReadonlySet<string> = new Set(['network', 'subnet', 'cluster', 'namespace', 'host']);
+
+/** The innermost network, subnet, cluster, namespace or host a component is in. */
+export function segment(view: View, c: Component): Boundary | undefined {
+  return view.componentBoundaries(c.id).find((b) => SEGMENT_KINDS.has(b.kind));
+}
+
+/** The jurisdiction of the nearest enclosing boundary that states one. */
+export function jurisdiction(view: View, c: Component): string | undefined {
+  return view.componentBoundaries(c.id).find((b) => b.jurisdiction !== undefined)?.jurisdiction;
+}
+
+/** The innermost boundary holding both ends is a host: the traffic never leaves the machine. */
+export function sameHost(f: FlowFacts): boolean {
+  return f.shared[0]?.kind === 'host';
+}
+
+// ---- environments -------------------------------------------------------------------------------------
+
+/** true for `environment: production`, false for any other stated value, unknown when absent. */
+export function isProduction(c: Component): TriState {
+  if (c.environment === undefined) return 'unknown';
+  return c.environment.toLowerCase() === 'production' || c.environment.toLowerCase() === 'prod';
+}
+
+// ---- edge chains --------------------------------------------------------------------------------------
+
+/**
+ * What the internet reaches through the edge: entry points, the pass-through components (CDN, WAF, load
+ * balancer, gateway) chained behind them, and the first real component behind each chain (its origin).
+ */
+export function edgeReach(view: View): ReadonlyMap<string, FlowFacts | null> {
+  return view.reachableVia('edge-chain', (f) => f.fromInternet || isPassThrough(f.from));
+}
+
+/** The components that the edge chain delivers internet traffic to and that are not pass-through. */
+export function isEdgeOrigin(view: View, c: Component): boolean {
+  return !isPassThrough(c) && !view.isInternetSource(c.id) && edgeReach(view).has(c.id);
 }

@@ -62,6 +62,11 @@ export const boundarySchema = z.strictObject({
   in: ref('the enclosing boundary').optional(),
   provider: text.optional().describe('aws, azure, gcp, ...'),
   jurisdiction: text.optional().describe('EU, US, ...'),
+  agreement: triState
+    .optional()
+    .describe(
+      'Extension: a data-processing agreement (DPA, BAA) covers data sent into this third-party boundary.',
+    ),
   ...display,
 });
 
@@ -84,6 +89,9 @@ export const componentSchema = z.strictObject({
   'secrets-in': uniqueList(z.enum(SECRET_LOCATIONS)).optional().describe('Where its credentials live.'),
   replicas: z.number().int().min(1).optional(),
   'runs-as': ref('an identity').optional(),
+  agreement: triState
+    .optional()
+    .describe('Extension: a data-processing agreement covers data sent to this external service or LLM.'),
   ...display,
 });
 
@@ -101,12 +109,21 @@ export const identitySchema = z.strictObject({
   kind: z.enum(IDENTITY_KINDS),
   credentials: z.enum(CREDENTIAL_LIFETIMES).optional(),
   grants: z.array(grantSchema).optional(),
+  'assumable-by': uniqueList(z.string().regex(/^(\*|[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127})$/))
+    .optional()
+    .describe(
+      'Extension: who may assume or use this identity (component, identity or boundary ids, or "*").',
+    ),
   ...display,
 });
 
 export const dataSchema = z.strictObject({
   id,
   classification: z.enum(CLASSIFICATIONS),
+  residency: uniqueList(text)
+    .min(1)
+    .optional()
+    .describe('Extension: the jurisdictions where this data may be stored and processed (EU, US, ...).'),
   ...display,
 });
 

@@ -20,7 +20,7 @@ export default defineRule({
       'iso-27001-2022': ['A.8.26', 'A.8.28'],
       soc2: ['CC8.1'],
       'pci-dss-4': ['6.2.4'],
-      'owasp-asvs-5': ['V1.2.1', 'V2.2.1'],
+      'owasp-asvs-5': ['V2.2.1', 'V2.2.2'],
       hipaa: ['164.312(c)(1)'],
     },
     assumes: ['controls', 'enforces'],

@@ -18,7 +18,7 @@ export default defineRule({
       'iso-27001-2022': ['A.8.20', 'A.8.22', 'A.5.15'],
       soc2: ['CC6.1', 'CC6.6'],
       'pci-dss-4': ['8.2.1', '1.3.1'],
-      'owasp-asvs-5': ['V12.3.4'],
+      'owasp-asvs-5': ['V12.3.5'],
       hipaa: ['164.312(d)'],
     },
     assumes: ['authn'],

@@ -29,7 +29,7 @@ export default defineRule({
     },
     assumes: ['authn'],
     detection:
-      'For every component the team runs itself (not an external service, user or client, nor inside a third-party boundary) that stores pii, phi, pci, credentials or secret data, the rule asks the View two reachability questions from the entry points: can it be reached using only flows whose authentication is none or weak (api-key, basic, password), and can it be reached using only flows that cross no network, subnet or cluster boundary? Either makes a confirmed finding. When strong authentication is missing only because some flow on the way does not state its authentication, the finding is assumed, with a question per such flow.',
+      'For every component the team runs itself (not an external service, user or client, nor inside a third-party boundary) that stores pii, phi, pci, credentials or secret data, the rule asks the View two reachability questions from the entry points: can it be reached using only flows whose authentication is none or weak (api-key, basic, password), and can it be reached using only flows that cross no network, subnet or cluster boundary once inside (the hop out of the internet always enters some network, so it does not count)? Either makes a confirmed finding. When strong authentication is missing only because some flow on the way does not state its authentication, the finding is assumed, with a question per such flow.',
     severityRationale:
       'Impact is the classification of the data held (very high for phi, pci, credentials and secrets; high for pii). Likelihood is very likely when no strong authentication stands on the path, likely when authentication exists but nothing segments the network.',
     falsePositives:
@@ -66,7 +66,11 @@ export default defineRule({
       (f) => f.authnStrength === 'none' || f.authnStrength === 'weak',
     );
     const notStrong = view.reachableVia('authn-not-strong', (f) => f.authnStrength !== 'strong');
-    const flat = view.reachableVia('crosses-no-segment', (f) => !f.crosses.some((b) => SEGMENTS.has(b.kind)));
+    // Leaving the internet always crosses into some network; what counts is a crossing after that.
+    const flat = view.reachableVia(
+      'crosses-no-segment-after-edge',
+      (f) => f.fromInternet || !f.crosses.some((b) => SEGMENTS.has(b.kind)),
+    );
     for (const t of targets) {
       if (view.isEntryPoint(t.id)) continue; // directly exposed: public-datastore and exposure rules speak to it
       const jewels = view
