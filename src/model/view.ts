@@ -422,6 +422,11 @@ export class View {
    * per target, at most one per entry point, shortest first, ties broken by the sequence of hop ids, at
    * most `maxHops` flows. One level-synchronous multi-source search in which each component keeps its
    * best paths from distinct entry points.
+   *
+   * Paths start at the internet sources, and at the components stated `exposure: public` that no
+   * internet source calls directly (for those, the internet itself is the unnamed caller). A public
+   * component that an internet source calls is reached through that source, so it does not start
+   * paths of its own that would repeat the same route one hop shorter.
    */
   entryPaths(): EntryPathSearch {
     if (this.pathSearch) return this.pathSearch;
@@ -437,6 +442,7 @@ export class View {
     let frontier: Label[] = [];
     for (const c of this.components) {
       if (!this.entryIds.has(c.id)) continue;
+      if (!this.internetSourceIds.has(c.id) && this.flowsTo(c.id).some((f) => f.fromInternet)) continue;
       const l: Label = { source: c.id, node: c.id, hops: [] };
       kept.set(c.id, [l]);
       frontier.push(l);
