@@ -15,6 +15,30 @@ export interface Diagnostic {
 /** At most this many errors are printed; then "and N more" (DESIGN §3). */
 export const MAX_PRINTED_ERRORS = 100;
 
+/**
+ * User text quoted in a message: control and line-break characters escaped and at most `max` characters,
+ * so that one diagnostic always prints as one line, whatever the file holds.
+ */
+export function shown(text: string, max = 60): string {
+  const pieces: string[] = [];
+  for (const ch of text) {
+    if (pieces.length >= max) return `${pieces.slice(0, max - 3).join('')}...`;
+    const c = ch.codePointAt(0) ?? 0;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) {
+      pieces.push(
+        ch === '\n'
+          ? '\\n'
+          : ch === '\t'
+            ? '\\t'
+            : ch === '\r'
+              ? '\\r'
+              : `\\u${c.toString(16).padStart(4, '0')}`,
+      );
+    } else pieces.push(ch);
+  }
+  return pieces.join('');
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line !== undefined ? `${d.file}:${d.line}:${d.col ?? 1}` : d.file;
   return d.severity === 'warning' ? `${where}: warning: ${d.message}` : `${where}: ${d.message}`;
@@ -86,7 +110,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
     const n = normalise(c);
     const d = n === w ? 0 : editDistance(w, n, limit);
     const prefix = !best && n.length >= 4 && (n.startsWith(w) || w.startsWith(n)) && w.length >= 3;
-    if (d <= limit || prefix) {
+    if ((d <= limit && d < w.length) || prefix) {
       const score = d <= limit ? d : limit + 0.5;
       if (score < bestDist || (score === bestDist && best !== undefined && c < best)) {
         best = c;
@@ -99,5 +123,5 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 
 export function hint(word: string, candidates: Iterable<string>): string {
   const s = didYouMean(word, candidates);
-  return s === undefined ? '' : `; did you mean '${s}'?`;
+  return s === undefined ? '' : `; did you mean '${shown(s)}'?`;
 }

@@ -4,7 +4,7 @@
  * text. A misspelled key is one mistake: the "missing key" it causes is not reported again.
  */
 import type { z } from 'zod';
-import { type Diagnostic, didYouMean, hint } from './diagnostics.js';
+import { type Diagnostic, didYouMean, hint, shown } from './diagnostics.js';
 import {
   assumptionSchema,
   boundarySchema,
@@ -68,7 +68,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null (an empty value)';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'string') return `'${shown(v)}'`;
   return String(v);
 }
 
@@ -109,7 +109,7 @@ function typeMessage(field: string, expected: string, got: unknown, isIdField: b
     return `\`${field}\` must be ${what}, not the ${typeof got} ${String(got)}; quote it: "${String(got)}"`;
   }
   if (expected === 'array' && got !== null && typeof got !== 'object') {
-    return `\`${field}\` must be a list, not ${describe(got)}; write [${typeof got === 'string' ? got : String(got)}]`;
+    return `\`${field}\` must be a list, not ${describe(got)}; write [${typeof got === 'string' ? shown(got) : String(got)}]`;
   }
   return `\`${field}\` must be ${EXPECTED_WORDS[expected] ?? expected}, not ${describe(got)}`;
 }
@@ -166,7 +166,7 @@ export function schemaDiagnostics(
           const h = hint(key, candidates);
           at(
             [...path, key],
-            `unknown key '${key}'${where}${h || `; allowed: ${candidates.join(', ')}`}`,
+            `unknown key '${shown(key)}'${where}${h || `; allowed: ${candidates.join(', ')}`}`,
             'key',
           );
         }
@@ -187,7 +187,7 @@ export function schemaDiagnostics(
           break;
         }
         const h = hint(got, values);
-        at(path, `'${got}' is not a valid \`${field}\`${h || `; use one of: ${values.join(', ')}`}`);
+        at(path, `'${shown(got)}' is not a valid \`${field}\`${h || `; use one of: ${values.join(', ')}`}`);
         break;
       }
       case 'invalid_format': {

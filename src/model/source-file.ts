@@ -5,13 +5,15 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import {
+  Composer,
+  type CST,
   isMap,
   isPair,
   isScalar,
   isSeq,
   LineCounter,
   type Node,
-  parseAllDocuments,
+  Parser,
   parseDocument,
 } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
@@ -24,6 +26,14 @@ export interface Position {
 }
 
 export const DEFAULT_MAX_INPUT_MB = 64;
+
+/**
+ * The deepest nesting of lists and mappings read. A model needs fewer than ten levels; the limit keeps
+ * the recursive YAML composer (and everything after it) far from the end of the stack, where a deeply
+ * nested file would otherwise crash the process.
+ */
+export const MAX_NESTING = 64;
+const TOO_DEEP = `the file nests lists and mappings more than ${MAX_NESTING} levels deep; a model needs far fewer`;
 
 /** A parsed input file and the means to locate any path inside it. */
 export class SourceFile {
@@ -148,7 +158,13 @@ export function isJsonPath(file: string): boolean {
 export function parseSource(file: string, text: string, json = isJsonPath(file)): ReadResult {
   if (json) {
     try {
-      return { ok: true, source: new SourceFile(file, text, JSON.parse(text)) };
+      const data: unknown = JSON.parse(text);
+      const deep = jsonTooDeep(text);
+      if (deep !== undefined) {
+        const pos = linePosition(text, deep);
+        return { ok: false, diagnostics: [err(file, TOO_DEEP, pos.line, pos.col)] };
+      }
+      return { ok: true, source: new SourceFile(file, text, data) };
     } catch (e) {
       // The native parser's messages rarely give a position; find the first error with a small scanner.
       const found = jsonSyntaxError(text);
@@ -159,16 +175,24 @@ export function parseSource(file: string, text: string, json = isJsonPath(file))
       return { ok: false, diagnostics: [err(file, `invalid JSON: ${detail}`, pos.line, pos.col)] };
     }
   }
+  // Parse to the concrete syntax tree first (iterative), refuse deep nesting, then compose (recursive).
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter: lines,
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  const deep = yamlTooDeep(tokens);
+  if (deep !== undefined) {
+    const p = lines.linePos(deep);
+    return { ok: false, diagnostics: [err(file, TOO_DEEP, p.line, p.col)] };
+  }
+  // logLevel 'error': the YAML library would otherwise print process warnings (a collection used as a
+  // key); such a key is reported as an unknown key instead.
+  const composer = new Composer({
     version: '1.2',
     schema: 'core',
     uniqueKeys: true,
-    prettyErrors: false,
     strict: true,
+    logLevel: 'error',
   });
-  const list = Array.isArray(docs) ? docs : [];
+  const list = Array.from(composer.compose(tokens));
   if (list.length === 0) {
     return {
       ok: false,
@@ -344,4 +368,36 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
       }
     }
   }
+}
+
+/** The offset of the first collection nested deeper than MAX_NESTING in a YAML syntax tree. */
+function yamlTooDeep(tokens: readonly CST.Token[]): number | undefined {
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [t, depth] = top;
+    if (t.type === 'document') {
+      if (t.value) stack.push([t.value, depth]);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth >= MAX_NESTING) return t.offset;
+      for (const item of t.items) {
+        if ('key' in item && item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The offset of the first `[` or `{` nested deeper than MAX_NESTING in (valid) JSON text. */
+function jsonTooDeep(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }
