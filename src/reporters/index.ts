@@ -7,7 +7,8 @@ export interface ReportContext {
   toolVersion: string;
 }
 
-export type Reporter = (analysis: Analysis, ctx: ReportContext) => string;
+/** A reporter renders an Analysis; it may be async (the SVG diagram loads Graphviz in WebAssembly). */
+export type Reporter = (analysis: Analysis, ctx: ReportContext) => string | Promise<string>;
 
 export const REPORTERS: Readonly<Record<string, Reporter>> = {
   text: (a) => renderText(a),

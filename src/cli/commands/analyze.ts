@@ -47,7 +47,7 @@ export function registerAnalyze(program: Command, io: CliIO, result: Result): vo
     .option('--as-of <date>', 'judge risk-decision expiry on this date (YYYY-MM-DD; default today, UTC)')
     .option('--timestamp', 'record the time of the analysis in the report')
     .addOption(maxInputOption())
-    .action((inputs: string[], opts: AnalyzeOpts) => {
+    .action(async (inputs: string[], opts: AnalyzeOpts) => {
       const reporter = REPORTERS[opts.format];
       if (!reporter) throw new UsageError(`--format ${opts.format}: not supported yet`);
       if (opts.asOf !== undefined && !DATE.test(opts.asOf)) {
@@ -65,7 +65,7 @@ export function registerAnalyze(program: Command, io: CliIO, result: Result): vo
         asOf: opts.asOf ?? io.today(),
         ...(opts.timestamp ? { generatedAt: io.now().toISOString() } : {}),
       });
-      const text = reporter(analysis, { toolVersion: toolVersion() });
+      const text = await reporter(analysis, { toolVersion: toolVersion() });
       if (opts.out !== undefined) writeFileAtomic(opts.out, text);
       else io.stdout(text);
       result.code = 0;
