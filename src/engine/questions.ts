@@ -43,6 +43,11 @@ const ELEMENT: Record<string, Phrase> = {
   grants: (n) => `What is ${n} granted, on which resources?`,
   jurisdiction: (n) => `Which jurisdiction is ${n} in?`,
   classification: (n) => `How sensitive is ${n} (public, internal, confidential, pii, ...)?`,
+  residency: (n) => `In which jurisdictions may ${n} be stored and processed (EU, US, ...)?`,
+  agreement: (n) =>
+    `Does a data-processing agreement (DPA, BAA, no-training terms) cover the data sent to ${n}?`,
+  'assumable-by': (n) => `Who may assume or use ${n} (which components, identities or accounts)?`,
+  kind: (n) => `What kind of component is ${n}?`,
 };
 
 export function questionText(view: View, subject: string, attribute: string): string {
@@ -50,11 +55,11 @@ export function questionText(view: View, subject: string, attribute: string): st
   if (kind === 'flow') {
     const p = FLOW[attribute];
     if (p) return p('', view, subject);
-    return `What is the \`${attribute}\` of ${flowName(view, subject)}?`;
+    return `What is the ${attribute} of ${flowName(view, subject)}?`;
   }
   const name = view.label(subject);
   const p = ELEMENT[attribute];
-  return p ? p(name, view, subject) : `What is the \`${attribute}\` of ${name}?`;
+  return p ? p(name, view, subject) : `What is the ${attribute} of ${name}?`;
 }
 
 export function questionId(subject: string, attribute: string): string {

@@ -1,10 +1,14 @@
 /** The reporters, by format name. Later formats (md, html, sarif, csv) register here. */
 import type { Analysis } from '../engine/analysis.js';
+import { renderCsv } from './csv/csv.js';
 import { renderJson } from './json/json.js';
+import { renderSarif } from './sarif/sarif.js';
 import { renderText } from './text/text.js';
 
 export interface ReportContext {
   toolVersion: string;
+  /** The directory paths in reports are made relative to (read by the CLI, passed in). */
+  cwd: string;
 }
 
 /** A reporter renders an Analysis; it may be async (the SVG diagram loads Graphviz in WebAssembly). */
@@ -13,7 +17,9 @@ export type Reporter = (analysis: Analysis, ctx: ReportContext) => string | Prom
 export const REPORTERS: Readonly<Record<string, Reporter>> = {
   text: (a) => renderText(a),
   json: (a, ctx) => renderJson(a, ctx.toolVersion),
+  sarif: (a, ctx) => renderSarif(a, { toolVersion: ctx.toolVersion, cwd: ctx.cwd }),
+  csv: (a) => renderCsv(a),
 };
 
 /** Formats the contract names (DESIGN §8) that are not built yet. */
-export const PLANNED_FORMATS: readonly string[] = ['md', 'html', 'sarif', 'csv'];
+export const PLANNED_FORMATS: readonly string[] = ['md', 'html'];

@@ -65,7 +65,7 @@ export function registerAnalyze(program: Command, io: CliIO, result: Result): vo
         asOf: opts.asOf ?? io.today(),
         ...(opts.timestamp ? { generatedAt: io.now().toISOString() } : {}),
       });
-      const text = await reporter(analysis, { toolVersion: toolVersion() });
+      const text = await reporter(analysis, { toolVersion: toolVersion(), cwd: io.cwd });
       if (opts.out !== undefined) writeFileAtomic(opts.out, text);
       else io.stdout(text);
       result.code = 0;

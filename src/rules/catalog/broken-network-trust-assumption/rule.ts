@@ -1,0 +1,135 @@
+import { isClient } from '../../../model/queries.js';
+import type { FlowFacts } from '../../../model/view.js';
+import { defineRule, type Likelihood } from '../../define-rule.js';
+import { dataImpact } from '../../factors.js';
+
+/** Boundaries whose crossing means the caller is outside the network the component trusts. */
+const OUTSIDE = new Set(['internet', 'cloud-account', 'on-prem', 'third-party', 'device']);
+
+const authnText = (f: FlowFacts) => (f.authn === 'unknown' ? 'authn not stated' : `authn ${f.authn}`);
+
+export default defineRule({
+  meta: {
+    id: 'broken-network-trust-assumption',
+    title: 'Component trusts its network, but the model shows traffic from outside it',
+    summary:
+      'A component relies on its network being trusted, yet the model itself shows that the internet or another zone reaches it without strong authentication, so the assumption it depends on does not hold.',
+    stride: ['spoofing', 'elevation-of-privilege'],
+    cwe: ['CWE-923', 'CWE-290'],
+    capec: ['CAPEC-151'],
+    attack: ['T1190', 'T1210'],
+    compliance: {
+      'nist-800-53': ['SC-7', 'AC-4', 'SA-8'],
+      'iso-27001-2022': ['A.8.20', 'A.8.27'],
+      soc2: ['CC6.6'],
+      'pci-dss-4': ['1.3.1', '1.4.2'],
+      'owasp-asvs-5': ['V12.3.5', 'V8.4.2'],
+      hipaa: ['164.312(a)(1)'],
+    },
+    assumes: [],
+    detection:
+      'A component that states assumes: [network-trusted] is reported when (a) it is exposed to the internet or reachable from an entry point through any chain of flows, or (b) a flow into it crosses a boundary of kind internet, cloud-account, on-prem, third-party or device, or goes via the internet; and some flow into it has authentication that is not strong (none, api-key, basic, password, or not stated). A component whose every inbound flow uses strong authentication does not in fact depend on the network and is not reported. A stated-public component with no inbound flow in the model is reported under (a).',
+    severityRationale:
+      'Impact is the data the component stores and its inbound flows carry. Likelihood is likely when the component is exposed to the internet itself, possible when the internet reaches it only through other components or the outside caller is another zone of the system.',
+    falsePositives:
+      'The trust may rest on a control the model does not show (a network policy that admits only named peers, a private link). Prefer to make the trust explicit: authenticate the callers (mtls, iam) and state it on the flows, then drop network-trusted from assumes.',
+    references: [
+      {
+        title: 'NIST SP 800-207 Zero Trust Architecture',
+        url: 'https://csrc.nist.gov/pubs/sp/800/207/final',
+      },
+      {
+        title: 'CWE-923: Improper Restriction of Communication Channel to Intended Endpoints',
+        url: 'https://cwe.mitre.org/data/definitions/923.html',
+      },
+    ],
+    messages: {
+      internetReachable:
+        '{component} assumes its network is trusted, yet {reach}, and it accepts calls from {weak} without strong authentication.',
+      outsideCaller:
+        '{component} assumes its network is trusted, yet calls from {weak} reach it from outside that network ({outside}) without strong authentication.',
+    },
+    mitigation:
+      'Stop relying on network location at {component}: authenticate every caller ({callers}) with mTLS or signed workload tokens, authorize each call, and then remove network-trusted from its assumes.',
+  },
+  *detect(view) {
+    const assumers = view.components.filter(
+      (c) => !isClient(c) && c.assumes?.includes('network-trusted') === true,
+    );
+    if (assumers.length === 0) return;
+    const reach = view.reachableVia('any-flow-from-entry', () => true);
+    for (const c of assumers) {
+      const inbound = view.flowsTo(c.id);
+      const weak = inbound.filter((f) => f.authnStrength !== 'strong');
+      const exposed = view.isExposed(c.id);
+      const reachable = view.isInternetReachable(c.id);
+      const publicWithoutFlows = c.exposure === 'public' && inbound.length === 0;
+      if (weak.length === 0 && !publicWithoutFlows) continue;
+      const outside = weak.filter(
+        (f) => f.flow.via === 'internet' || f.crosses.some((b) => OUTSIDE.has(b.kind)),
+      );
+      if (!exposed && !reachable && outside.length === 0) continue;
+      const path = view.pathTo(reach, c.id);
+      const pathText = path.length > 0 ? [path[0]?.from.id, ...path.map((f) => f.to.id)].join(' → ') : c.id;
+      const crossed = (f: FlowFacts) =>
+        f.flow.via === 'internet'
+          ? 'via internet'
+          : f.crosses
+              .filter((b) => OUTSIDE.has(b.kind) && view.isInside(f.from.id, b.id))
+              .map((b) => `${b.kind} ${b.id}`)
+              .join(', ') || 'another zone';
+      const listed = exposed || reachable ? weak : outside;
+      const weakText =
+        listed.length > 0
+          ? listed.map((f) => `${view.label(f.from.id)} (${authnText(f)})`).join(', ')
+          : 'anyone on the internet';
+      const likelihood: Likelihood = exposed ? 'likely' : 'possible';
+      const data = [...view.stored(c.id), ...inbound.flatMap((f) => f.data)];
+      const evidence = [
+        `${c.id} assumes: network-trusted`,
+        ...(exposed
+          ? [
+              c.exposure === 'public'
+                ? `${c.id} exposure: public`
+                : `${c.id} is called directly from the internet`,
+            ]
+          : reachable
+            ? [`reached from the internet along ${pathText}`]
+            : []),
+        ...listed.map((f) => `flow ${f.id}: ${authnText(f)}${outside.includes(f) ? `, ${crossed(f)}` : ''}`),
+      ];
+      const common = {
+        primary: [c.id],
+        subjects: [...listed.flatMap((f) => [f.id, f.from.id]), ...(reachable ? path.map((f) => f.id) : [])],
+        likelihood,
+        impact: dataImpact(data),
+        confidence: 'confirmed' as const,
+        evidence,
+      };
+      const callers = [...new Set(listed.map((f) => view.label(f.from.id)))].join(', ') || 'every caller';
+      if (exposed || reachable) {
+        yield {
+          ...common,
+          messageId: 'internetReachable',
+          data: {
+            component: view.label(c.id),
+            reach: exposed ? 'it is exposed to the internet' : `the internet reaches it along ${pathText}`,
+            weak: weakText,
+            callers,
+          },
+        };
+      } else {
+        yield {
+          ...common,
+          messageId: 'outsideCaller',
+          data: {
+            component: view.label(c.id),
+            weak: weakText,
+            outside: [...new Set(outside.map(crossed))].join('; '),
+            callers,
+          },
+        };
+      }
+    }
+  },
+});

@@ -1,0 +1,219 @@
+import {
+  appliesControl,
+  dataReaches,
+  enforces,
+  grantCovers,
+  isClient,
+  isCrownJewel,
+  isThirdParty,
+} from '../../../model/queries.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
+import { dataList } from '../../factors.js';
+
+const ACTING = new Set(['write', 'delete', 'admin', 'invoke', 'publish']);
+
+/** Clients and internet sources never count as screening anything. */
+const canScreen = (view: View, c: Component) => !isClient(c) && !view.isInternetSource(c.id);
+
+/**
+ * Stores the LLM reads from that outsiders can write to: a flow from the LLM whose data travels back
+ * to it, to a component that receives write or publish flows from internet-reachable or third-party
+ * components (indirect prompt injection through documents, tickets, messages, web pages).
+ */
+function outsiderWrittenSources(view: View, llm: Component): { read: FlowFacts; writes: FlowFacts[] }[] {
+  const found: { read: FlowFacts; writes: FlowFacts[] }[] = [];
+  for (const read of view.flowsFrom(llm.id)) {
+    if (!dataReaches(read.flow, 'from')) continue;
+    const writes = view
+      .flowsTo(read.to.id)
+      .filter(
+        (w) =>
+          w.from.id !== llm.id &&
+          (w.flow.actions ?? []).some((a) => a === 'write' || a === 'publish') &&
+          (view.isInternetReachable(w.from.id) || isThirdParty(view, w.from)),
+      );
+    if (writes.length > 0) found.push({ read, writes });
+  }
+  return found;
+}
+
+/** What an attacker who steers the LLM gets: the impact and a phrase for the message. */
+function blastRadius(view: View, llm: Component): { impact: Impact; capability: string } {
+  const acting = view.flowsFrom(llm.id).filter((f) => (f.flow.actions ?? []).some((a) => ACTING.has(a)));
+  const identity = view.identityOf(llm.id);
+  const actingGrants = (identity?.grants ?? []).filter((g) =>
+    (['write', 'delete', 'admin', 'invoke'] as const).some((a) => grantCovers(g, a)),
+  );
+  const holdsJewels = (id: string) => view.stored(id).some(isCrownJewel);
+  const actsOnJewels =
+    acting.some((f) => f.data.some(isCrownJewel) || holdsJewels(f.to.id)) ||
+    actingGrants.some((g) => g.resource === '*' || holdsJewels(g.resource));
+  const seen = [
+    ...view.stored(llm.id),
+    ...view
+      .flowsFrom(llm.id)
+      .flatMap((f) => (dataReaches(f.flow, 'from') ? [...f.data, ...view.stored(f.to.id)] : [])),
+    ...view.flowsTo(llm.id).flatMap((f) => (dataReaches(f.flow, 'to') ? f.data : [])),
+  ].filter(isCrownJewel);
+  const unique = [...new Map(seen.map((d) => [d.id, d])).values()];
+  const targets = [...new Set([...acting.map((f) => f.to.id), ...actingGrants.map((g) => g.resource)])];
+  const impact: Impact = actsOnJewels
+    ? 'very-high'
+    : acting.length > 0 || unique.length > 0
+      ? 'high'
+      : 'medium';
+  const capability =
+    targets.length > 0
+      ? `it can act on ${targets.map((t) => (t === '*' ? 'every resource' : view.label(t))).join(', ')}`
+      : unique.length > 0
+        ? `it can see ${dataList(unique)}`
+        : 'its answers can be steered';
+  return { impact, capability };
+}
+
+const describeEnforces = (c: Component) =>
+  c.enforces === undefined
+    ? `${c.id} does not state enforces`
+    : `${c.id} enforces [${c.enforces.join(', ')}] (no content-filtering)`;
+
+export default defineRule({
+  meta: {
+    id: 'llm-prompt-injection',
+    title: 'Untrusted text reaches an LLM’s prompt without a guard',
+    summary:
+      'An LLM receives text that outsiders control, typed into a chat or planted in documents, tickets or web pages it reads, and nothing screens that text for injected instructions, so an attacker can override its instructions and use whatever it can see or do.',
+    stride: ['tampering', 'elevation-of-privilege', 'information-disclosure'],
+    cwe: ['CWE-1427'],
+    capec: [],
+    attack: [],
+    compliance: {
+      'nist-800-53': ['SI-10', 'SA-8'],
+      'iso-27001-2022': ['A.8.26', 'A.8.28'],
+      'pci-dss-4': ['6.2.4'],
+      'owasp-asvs-5': ['V15.1.5', 'V15.2.5'],
+      hipaa: ['164.312(c)(1)'],
+    },
+    assumes: ['enforces'],
+    detection:
+      'For every component of kind llm, the rule looks for untrusted text: directly, a chain of flows from an entry point to the LLM; indirectly, a flow from the LLM whose data travels back to it (a read, or a flow with mixed or unstated actions) from a component that internet-reachable or third-party components write or publish to, or fetches-urls: true on the LLM. It fires when the LLM itself has no content-filtering (in enforces or controls) and, for the direct case, no component on the chain before it enforces content-filtering. Clients never count as screening. Confirmed when the LLM and the components on the chain state their lists; assumed, with questions, otherwise (OWASP Top 10 for LLM Applications 2025, LLM01).',
+    severityRationale:
+      'Likelihood is likely when the internet reaches the LLM directly through components that do not screen prompts (anyone can type the attack) and possible when the text must first be planted in a store it reads. Impact is what the model can be made to do: very high when it writes, deletes, administers or invokes on crown-jewel data (by flows or grants), high when it can act at all or can read crown-jewel data, medium otherwise.',
+    falsePositives:
+      'A guard may exist outside the model (a prompt shield in the model provider, a moderation step in the calling service). Record it as content-filtering in the enforces of the component that screens the prompt, or in the controls of the LLM. A guard lowers but does not remove this risk; llm-excessive-agency and llm-retrieval-exposes-sensitive-data judge what a successful injection can reach.',
+    references: [
+      {
+        title: 'OWASP Top 10 for LLM Applications 2025: LLM01 Prompt Injection',
+        url: 'https://genai.owasp.org/llmrisk/llm01-prompt-injection/',
+      },
+      {
+        title: 'OWASP LLM Prompt Injection Prevention Cheat Sheet',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/LLM_Prompt_Injection_Prevention_Cheat_Sheet.html',
+      },
+      {
+        title: 'CWE-1427: Improper Neutralization of Input Used for LLM Prompting',
+        url: 'https://cwe.mitre.org/data/definitions/1427.html',
+      },
+    ],
+    messages: {
+      direct:
+        '{llm} takes text from the internet ({path}), and nothing on the way or at {llm} screens it for injected instructions, while {capability}.',
+      indirect:
+        '{llm} reads content that outsiders can write ({sources}), and nothing screens it for injected instructions before it enters the prompt, while {capability}.',
+      unstated:
+        '{llm} takes untrusted text ({how}), and the model does not say whether anything screens it for injected instructions, while {capability}.',
+    },
+    mitigation:
+      'Screen the text that reaches {llm} from {origin} with an input guard (a prompt-injection classifier or content filter in front of the model), keep untrusted text in its own delimited role apart from the instructions, and give {llm} only the tools and data the current user may use: a filter lowers this risk but does not remove it.',
+  },
+  *detect(view) {
+    const llms = view.components.filter((c) => c.kind === 'llm');
+    if (llms.length === 0) return;
+    const strict = view.reachableVia(
+      'llm-prompt-injection:hop-known-not-filtering',
+      (f) => !canScreen(view, f.from) || enforces(f.from, 'content-filtering') === false,
+    );
+    const lenient = view.reachableVia(
+      'llm-prompt-injection:hop-not-filtering',
+      (f) => !canScreen(view, f.from) || enforces(f.from, 'content-filtering') !== true,
+    );
+    for (const llm of llms) {
+      const guard = appliesControl(llm, 'content-filtering');
+      if (guard === true) continue;
+      const directKnown = strict.has(llm.id);
+      const direct = lenient.has(llm.id);
+      const indirect = outsiderWrittenSources(view, llm);
+      const fetches = llm['fetches-urls'] === true;
+      if (!direct && indirect.length === 0 && !fetches) continue;
+
+      const path = view.pathTo(directKnown ? strict : lenient, llm.id);
+      const chain = path.length > 0 ? [path[0]?.from as Component, ...path.map((f) => f.to)] : [llm];
+      const hops = chain.slice(0, -1).filter((c) => canScreen(view, c));
+      const knownUnguarded = directKnown || indirect.length > 0 || fetches;
+      const unknowns: Unknown[] = [];
+      if (guard === 'unknown') unknowns.push({ subject: llm.id, attribute: 'enforces' });
+      if (!knownUnguarded)
+        for (const h of hops)
+          if (enforces(h, 'content-filtering') === 'unknown')
+            unknowns.push({ subject: h.id, attribute: 'enforces' });
+      const confirmed = unknowns.length === 0;
+
+      const sourcesText = indirect
+        .map(
+          (s) =>
+            `${view.label(s.read.to.id)}, written by ${[...new Set(s.writes.map((w) => view.label(w.from.id)))].join(', ')}`,
+        )
+        .join('; ');
+      const pathText = chain.map((c) => c.id).join(' → ');
+      const how = [
+        ...(direct ? [`from the internet via ${pathText}`] : []),
+        ...(indirect.length > 0 ? [`content written by outsiders in ${sourcesText}`] : []),
+        ...(fetches ? ['web pages it fetches'] : []),
+      ].join('; ');
+      const { impact, capability } = blastRadius(view, llm);
+      const origin = direct
+        ? view.label(chain[0]?.id ?? llm.id)
+        : [...indirect.map((s) => view.label(s.read.to.id)), ...(fetches ? ['fetched web pages'] : [])].join(
+            ', ',
+          );
+
+      yield {
+        messageId: !confirmed ? 'unstated' : directKnown ? 'direct' : 'indirect',
+        primary: [llm.id],
+        subjects: [
+          ...(direct ? [...chain.map((c) => c.id), ...path.map((f) => f.id)] : []),
+          ...indirect.flatMap((s) => [s.read.id, s.read.to.id, ...s.writes.map((w) => w.id)]),
+        ],
+        likelihood: (confirmed ? directKnown : direct) ? 'likely' : 'possible',
+        impact,
+        confidence: confirmed ? 'confirmed' : 'assumed',
+        data: {
+          llm: view.label(llm.id),
+          path: pathText,
+          sources: sourcesText,
+          how,
+          capability,
+          origin,
+        },
+        evidence: [
+          guard === false
+            ? `${llm.id} has no content-filtering in enforces or controls`
+            : `${llm.id} states neither enforces nor controls`,
+          ...(direct
+            ? [`reached from entry point ${chain[0]?.id} via ${pathText}`, ...hops.map(describeEnforces)]
+            : []),
+          ...indirect.flatMap((s) => [
+            `flow ${s.read.id}: ${llm.id} reads from ${s.read.to.id}`,
+            ...s.writes.map(
+              (w) =>
+                `flow ${w.id}: ${w.from.id} writes to ${w.to.id} (actions [${(w.flow.actions ?? []).join(', ')}])`,
+            ),
+          ]),
+          ...(fetches ? [`${llm.id} fetches-urls: true`] : []),
+        ],
+        ...(confirmed ? {} : { unknowns }),
+      };
+    }
+  },
+});

@@ -1,0 +1,217 @@
+import { appliesControl, enforces, isClient, isPassThrough, isThirdParty } from '../../../model/queries.js';
+import type { Component, DataAsset } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
+import { dataImpact, maxImpact, raise } from '../../factors.js';
+
+/** Boundaries whose shared membership implicit-trust-in-network reports as the trusted zone. */
+const TRUST_ZONES = new Set(['network', 'subnet', 'cluster', 'namespace']);
+/** Other zones of our own that a flow may come from (a third party's are unverified-third-party-callback's). */
+const OTHER_ZONES = new Set(['cloud-account', 'on-prem', 'device']);
+const CHANGING = new Set(['write', 'delete', 'admin', 'invoke']);
+
+/** The flows implicit-trust-in-network reports: unauthenticated, internal, inside a shared network zone. */
+function reportedAsNetworkTrust(view: View, f: FlowFacts): boolean {
+  return (
+    (f.authn === 'none' || f.authn === 'unknown') &&
+    !view.isInternetSource(f.from.id) &&
+    !view.isInternetSource(f.to.id) &&
+    f.shared.some((b) => TRUST_ZONES.has(b.kind))
+  );
+}
+
+/** A flow that only reads public data: a public web site needs no authentication. */
+function publicReadOnly(f: FlowFacts): boolean {
+  const actions = f.flow.actions;
+  const data = f.flow.data;
+  return (
+    actions !== undefined &&
+    actions.length > 0 &&
+    actions.every((a) => a === 'read') &&
+    data !== undefined &&
+    data.length > 0 &&
+    f.data.every((d) => d.classification === 'public')
+  );
+}
+
+/** A hop of an edge chain: out of the internet, or onward from a gateway that does not authenticate. */
+function edgeHop(view: View, f: FlowFacts): boolean {
+  return (
+    view.isInternetSource(f.from.id) || (isPassThrough(f.from) && enforces(f.from, 'authentication') !== true)
+  );
+}
+
+const chainText = (path: readonly FlowFacts[], last: FlowFacts): string =>
+  [...path.map((f) => f.from.id), last.from.id, last.to.id].join(' → ');
+
+interface Route {
+  flow: FlowFacts;
+  kind: 'edge' | 'public' | 'zone';
+  /** The flows before `flow` on the way from the entry point. */
+  path: readonly FlowFacts[];
+  confirmed: boolean;
+  zone?: string;
+}
+
+export default defineRule({
+  meta: {
+    id: 'missing-authentication',
+    title: 'Internet-reachable component accepts unauthenticated callers',
+    summary:
+      'A component that the internet can reach, directly or through gateways that only pass traffic on, accepts calls that carry no authentication, so anyone can act as a legitimate caller.',
+    stride: ['spoofing', 'information-disclosure', 'tampering'],
+    cwe: ['CWE-306', 'CWE-287'],
+    capec: ['CAPEC-115', 'CAPEC-36'],
+    attack: ['T1190'],
+    compliance: {
+      'nist-800-53': ['IA-2', 'IA-8', 'AC-3', 'AC-14'],
+      'iso-27001-2022': ['A.8.5', 'A.5.15'],
+      soc2: ['CC6.1', 'CC6.6'],
+      'pci-dss-4': ['8.3.1'],
+      'owasp-asvs-5': ['V8.2.1', 'V6.3.4', 'V13.2.1'],
+      hipaa: ['164.312(d)', '164.312(a)(1)'],
+    },
+    assumes: ['authn', 'data'],
+    detection:
+      'The rule judges the components that do the work: not clients, not gateways, load balancers, CDNs or WAFs (the origin behind them is judged instead), not third parties and not identity providers, and only those that neither control nor enforce authentication themselves. Such a component is reported when (a) a chain of flows from the internet reaches it through pass-through components only, every flow on the chain has authentication none and no hop enforces authentication; or it is stated exposure: public and a flow into it has authentication none; or (b) a flow from another zone of our own (a different cloud account, an on-premises site or a device) reaches it with authentication none. A flow that only reads public data (a public web site) does not count, and neither does a flow that implicit-trust-in-network already reports (an unauthenticated call between two internal components in one network, subnet, cluster or namespace). All such flows into one component make one finding. Assumed, with questions, when a flow on the way does not state its authentication, or when no flow states its data and the component stores only public data or states no stores (the content may be public).',
+    severityRationale:
+      'Impact is the data the component stores and the flows carry, at least medium when the flows write, delete, administer or invoke. Likelihood is very likely when the internet calls the component directly or it is stated public, likely through pass-through hops, and possible for a call from another zone; a component that assumes its callers were authenticated upstream raises it one step, because it has nothing of its own to fall back on.',
+    falsePositives:
+      'The component may authenticate callers in a way the model does not show (a login form with a session cookie, a signed URL, an authenticating sidecar). Record it: set the flow’s authn to the method used (session, jwt, oauth2, mtls, ...), add authentication to the controls of the component or to the enforces of the gateway in front of it, or, for content that is meant to be public, state the flow’s data (classified public) and actions: [read].',
+    references: [
+      {
+        title: 'OWASP Authentication Cheat Sheet',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html',
+      },
+      {
+        title: 'CWE-306: Missing Authentication for Critical Function',
+        url: 'https://cwe.mitre.org/data/definitions/306.html',
+      },
+    ],
+    messages: {
+      unauthenticated:
+        '{component} accepts calls from the internet without any authentication ({routes}).{note}',
+      authnUnstated:
+        '{component} is reachable from the internet ({routes}), and no flow on the way is known to carry authentication.{note}',
+      crossZone:
+        '{component} accepts calls without authentication from another zone of the system ({routes}).{note}',
+    },
+    mitigation:
+      'Require authentication at {component} or at a gateway in front of it for every caller ({callers}): OIDC or OAuth 2 tokens for people, mTLS or signed workload tokens for services. Reject requests without valid credentials, and state the method in the authn of each flow into {component}.',
+  },
+  *detect(view) {
+    const candidates = view.components.filter(
+      (c) =>
+        !isClient(c) &&
+        !isPassThrough(c) &&
+        c.kind !== 'identity-provider' &&
+        !view.isInternetSource(c.id) &&
+        !isThirdParty(view, c) &&
+        appliesControl(c, 'authentication') !== true,
+    );
+    if (candidates.length === 0) return;
+    const strict = view.reachableVia('edge-chain-authn-none', (f) => f.authn === 'none' && edgeHop(view, f));
+    const lenient = view.reachableVia(
+      'edge-chain-authn-none-or-unstated',
+      (f) => (f.authn === 'none' || f.authn === 'unknown') && edgeHop(view, f),
+    );
+    for (const c of candidates) {
+      const routes: Route[] = [];
+      for (const f of view.flowsTo(c.id)) {
+        if (f.authn !== 'none' && f.authn !== 'unknown') continue;
+        if (reportedAsNetworkTrust(view, f) || publicReadOnly(f)) continue;
+        if (edgeHop(view, f) && lenient.has(f.from.id)) {
+          const confirmed = f.authn === 'none' && strict.has(f.from.id);
+          const path = view.pathTo(confirmed ? strict : lenient, f.from.id);
+          routes.push({ flow: f, kind: 'edge', path, confirmed });
+        } else if (c.exposure === 'public') {
+          routes.push({ flow: f, kind: 'public', path: [], confirmed: f.authn === 'none' });
+        } else if (f.authn === 'none' && !isThirdParty(view, f.from)) {
+          const zone = f.crosses.find((b) => OTHER_ZONES.has(b.kind));
+          if (zone) routes.push({ flow: f, kind: 'zone', path: [], confirmed: true, zone: zone.id });
+        }
+      }
+      if (routes.length === 0) continue;
+      yield finding(view, c, routes);
+    }
+  },
+});
+
+function finding(view: View, c: Component, routes: Route[]) {
+  const fromInternet = routes.filter((r) => r.kind !== 'zone');
+  const shown = fromInternet.length > 0 ? fromInternet : routes;
+  const confirmedInternet = fromInternet.some((r) => r.confirmed);
+  const messageId =
+    fromInternet.length === 0 ? 'crossZone' : confirmedInternet ? 'unauthenticated' : 'authnUnstated';
+  const assumesUpstream = c.assumes?.includes('caller-authenticated-upstream') === true;
+
+  // Likelihood: straight from the internet (or stated public) beats through gateways beats another zone.
+  let likelihood: Likelihood = 'possible';
+  const direct = (r: Route) => r.kind === 'public' || view.isInternetSource(r.flow.from.id);
+  if (fromInternet.length > 0 && (c.exposure === 'public' || fromInternet.some(direct)))
+    likelihood = 'very-likely';
+  else if (fromInternet.length > 0) likelihood = 'likely';
+  if (assumesUpstream) likelihood = raise(likelihood);
+
+  const flows = routes.map((r) => r.flow);
+  const carried = flows.flatMap((f) => f.data);
+  const stored = view.stored(c.id);
+  const changes = flows.some((f) => f.flow.actions?.some((a) => CHANGING.has(a)));
+  const impact: Impact = maxImpact(changes ? 'medium' : 'low', dataImpact(stored), dataImpact(carried));
+
+  // Unknown facts: unstated authentication on the chosen routes, or no data stated anywhere.
+  const unknowns: Unknown[] = [];
+  const authnConfirmed = messageId === 'authnUnstated' ? false : shown.some((r) => r.confirmed);
+  if (!authnConfirmed) {
+    for (const r of shown)
+      for (const f of [...r.path, r.flow])
+        if (f.authn === 'unknown') unknowns.push({ subject: f.id, attribute: 'authn' });
+  }
+  const dataStated = flows.some((f) => f.flow.data !== undefined) || stored.some(isNonPublic);
+  if (!dataStated) for (const f of flows) unknowns.push({ subject: f.id, attribute: 'data' });
+  const confirmed = unknowns.length === 0;
+
+  const routeText = (r: Route) => {
+    if (r.kind === 'edge') return chainText(r.path, r.flow);
+    if (r.kind === 'public') return `${r.flow.from.id} → ${c.id}, which is stated public`;
+    return `${r.flow.from.id} → ${c.id}, from ${view.label(r.zone ?? '')}`;
+  };
+  const evidence: string[] = [];
+  for (const r of routes) {
+    for (const f of [...r.path, r.flow])
+      evidence.push(`flow ${f.id}: authn ${f.authn === 'unknown' ? 'not stated' : f.authn}`);
+    if (r.kind === 'public') evidence.push(`${c.id} exposure: public`);
+    if (r.kind === 'zone') evidence.push(`flow ${r.flow.id} crosses ${r.zone}`);
+  }
+  evidence.push(
+    c.controls === undefined && c.enforces === undefined
+      ? `${c.id} does not state its controls`
+      : `${c.id} neither controls nor enforces authentication`,
+  );
+  if (assumesUpstream) evidence.push(`${c.id} assumes: caller-authenticated-upstream`);
+  if (stored.length > 0) evidence.push(`${c.id} stores ${stored.map((d) => d.id).join(', ')}`);
+
+  const callers = [...new Set(shown.map((r) => r.path[0]?.from.id ?? r.flow.from.id))];
+  return {
+    messageId,
+    primary: [c.id],
+    subjects: [...new Set(routes.flatMap((r) => [...r.path, r.flow].flatMap((f) => [f.id, f.from.id])))],
+    likelihood,
+    impact,
+    confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
+    data: {
+      component: view.label(c.id),
+      routes: [...new Set(shown.map(routeText))].join('; '),
+      callers: callers.map((id) => view.label(id)).join(', '),
+      note: assumesUpstream
+        ? ' It assumes its callers were authenticated upstream, but nothing on the way authenticates them.'
+        : '',
+    },
+    evidence: [...new Set(evidence)],
+    ...(confirmed ? {} : { unknowns }),
+  };
+}
+
+function isNonPublic(d: DataAsset): boolean {
+  return d.classification !== 'public';
+}

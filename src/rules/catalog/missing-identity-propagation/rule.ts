@@ -1,0 +1,132 @@
+import { isClient, isPassThrough, isThirdParty } from '../../../model/queries.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { defineRule, type Likelihood } from '../../define-rule.js';
+import { dataImpact, dataList, flowLabel } from '../../factors.js';
+
+/** The caller proves only its own identity. */
+const SERVICE_AUTHN = new Set(['mtls', 'iam', 'api-key', 'basic', 'password', 'hmac']);
+/** A signed-in person's identity travels with the request. */
+const USER_AUTHN = new Set(['session', 'jwt', 'oauth2', 'oidc', 'saml']);
+const NOT_ON_BEHALF = new Set(['admin', 'deploy', 'telemetry', 'batch']);
+const PER_USER = new Set(['pii', 'phi', 'pci', 'financial']);
+/** Transports and caches do not decide per user; what their messages carry is other rules' concern. */
+const TRANSPORTS = new Set(['queue', 'stream', 'cache']);
+
+/**
+ * Components that receive signed-in users' requests: reached by a flow from a client with a user token,
+ * directly or through gateways, load balancers, CDNs or WAFs; each with the client flows that bring them.
+ */
+function actingForUsers(view: View): Map<string, FlowFacts[]> {
+  const out = new Map<string, FlowFacts[]>();
+  const add = (c: Component, f: FlowFacts) => {
+    const list = out.get(c.id) ?? [];
+    if (!list.includes(f)) list.push(f);
+    out.set(c.id, list);
+  };
+  for (const client of view.components) {
+    if (!isClient(client)) continue;
+    for (const f of view.flowsFrom(client.id)) {
+      if (!USER_AUTHN.has(f.authn)) continue;
+      add(f.to, f);
+      const seen = new Set([f.to.id]);
+      const queue = isPassThrough(f.to) ? [f.to] : [];
+      while (queue.length > 0) {
+        const cur = queue.shift() as Component;
+        for (const g of view.flowsFrom(cur.id)) {
+          if (seen.has(g.to.id)) continue;
+          seen.add(g.to.id);
+          add(g.to, f);
+          if (isPassThrough(g.to)) queue.push(g.to);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export default defineRule({
+  meta: {
+    id: 'missing-identity-propagation',
+    title: 'Backend authorizes a service instead of the end user it acts for',
+    summary:
+      'A service that acts for signed-in users calls a component holding per-user personal, health, card or financial data with only its own identity, so that component can only decide per service, and a compromised or confused caller reaches every user’s records.',
+    stride: ['elevation-of-privilege', 'repudiation'],
+    cwe: ['CWE-441', 'CWE-285'],
+    capec: [],
+    attack: [],
+    compliance: {
+      'nist-800-53': ['AC-3', 'AC-6'],
+      'iso-27001-2022': ['A.5.15', 'A.8.3'],
+      soc2: ['CC6.1'],
+      'pci-dss-4': ['7.2.1'],
+      'owasp-asvs-5': ['V8.3.3'],
+      hipaa: ['164.312(a)(1)'],
+    },
+    assumes: [],
+    detection:
+      'A flow from A to B is reported when A receives signed-in users’ requests (a flow from a user, web client or mobile app with authn session, jwt, oauth2, oidc or saml reaches A, directly or through gateways, load balancers, CDNs or WAFs), the A → B flow authenticates only A (mtls, iam, api-key, basic, password or hmac), its purpose is not admin, deploy, telemetry or batch, and B stores pii, phi, pci or financial data. Queues, streams and caches are not judged as B (they do not decide per user), nor are third parties (our account there is one principal by design). Flows with jwt, oauth2, oidc or saml, where the user’s token can travel, are not reported.',
+    severityRationale:
+      'Impact is the per-user data B stores. Likelihood is possible (A must be compromised or tricked, for example by a confused-deputy or object-id bug), likely when the internet calls A directly (A serves users, so it is almost always reachable from the internet somehow; being directly exposed is what makes the difference).',
+    falsePositives:
+      'B may receive the user’s identity another way (a signed header, a user id bound into a token exchanged per request, row-level security keyed on a session variable). Record the token on the flow (authn jwt or oauth2); if B deliberately trusts A for every user, keep the finding and accept the risk with a reason.',
+    references: [
+      {
+        title: 'OWASP Microservices Security Cheat Sheet: identity propagation',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Microservices_Security_Cheat_Sheet.html',
+      },
+      {
+        title: 'RFC 8693: OAuth 2.0 Token Exchange',
+        url: 'https://www.rfc-editor.org/rfc/rfc8693',
+      },
+    ],
+    messages: {
+      serviceIdentity:
+        '{from} acts for signed-in users ({users}) but calls {to}, which holds {data}, with only its own identity ({authn}, {flow}), so {to} cannot tell which user a request is for and a compromised or confused {from} reaches every user’s records.',
+    },
+    mitigation:
+      'Carry the end user’s identity from {from} to {to}: forward the user’s token or exchange it for a narrowly scoped one (OAuth 2 token exchange), and have {to} authorize each request for that user (for a database, row-level security keyed on the user or tenant), not only for {from}.',
+  },
+  *detect(view) {
+    const forUsers = actingForUsers(view);
+    if (forUsers.size === 0) return;
+    for (const f of view.flows) {
+      if (!SERVICE_AUTHN.has(f.authn)) continue;
+      if (f.flow.purpose !== undefined && NOT_ON_BEHALF.has(f.flow.purpose)) continue;
+      const userFlows = forUsers.get(f.from.id);
+      if (!userFlows || isClient(f.from)) continue;
+      if (TRANSPORTS.has(f.to.kind) || isThirdParty(view, f.to)) continue;
+      const perUser = view.stored(f.to.id).filter((d) => PER_USER.has(d.classification));
+      if (perUser.length === 0) continue;
+      // Acting for users implies being reachable from them; only a direct exposure raises the odds.
+      const likelihood: Likelihood = view.isExposed(f.from.id) ? 'likely' : 'possible';
+      const users = [...new Set(userFlows.map((u) => `${view.label(u.from.id)} with ${u.authn}`))];
+      yield {
+        messageId: 'serviceIdentity',
+        primary: [f.id],
+        subjects: [
+          f.from.id,
+          f.to.id,
+          ...userFlows.flatMap((u) => [u.id, u.from.id]),
+          ...perUser.map((d) => d.id),
+        ],
+        likelihood,
+        impact: dataImpact(perUser),
+        confidence: 'confirmed' as const,
+        data: {
+          from: view.label(f.from.id),
+          to: view.label(f.to.id),
+          data: dataList(perUser),
+          authn: f.authn,
+          flow: flowLabel(view, f),
+          users: users.join(', '),
+        },
+        evidence: [
+          `flow ${f.id}: authn ${f.authn}${f.flow.purpose ? `, purpose ${f.flow.purpose}` : ''}`,
+          ...userFlows.map((u) => `flow ${u.id}: ${u.from.id} (${u.from.kind}) with authn ${u.authn}`),
+          `${f.to.id} stores ${dataList(perUser)}`,
+        ],
+      };
+    }
+  },
+});

@@ -1,0 +1,132 @@
+import { appliesControl, isClient, isCrownJewel, isPassThrough } from '../../../model/queries.js';
+import type { Component } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
+import { defineRule, type Unknown } from '../../define-rule.js';
+import { dataList } from '../../factors.js';
+
+/** A component the team runs and secures: not a person or their device, not someone else's service. */
+function isOwned(view: View, c: Component): boolean {
+  return !isClient(c) && !view.isInternetSource(c.id) && c.kind !== 'external-service';
+}
+
+const listText = (xs: readonly string[] | undefined) =>
+  xs === undefined ? 'not stated' : `[${xs.join(', ')}]`;
+
+export default defineRule({
+  meta: {
+    id: 'missing-monitoring',
+    title: 'Internet-facing component or crown-jewel store is not monitored',
+    summary:
+      'A component that the internet reaches directly, or that holds crown-jewel data, is watched by no monitoring, so attacks on it, data theft and outages are not noticed while they happen.',
+    stride: ['repudiation', 'denial-of-service'],
+    cwe: ['CWE-778'],
+    capec: [],
+    attack: [],
+    compliance: {
+      'nist-800-53': ['SI-4', 'AU-6', 'CA-7'],
+      'iso-27001-2022': ['A.8.16'],
+      soc2: ['CC7.2', 'CC7.3'],
+      'pci-dss-4': ['10.4.1', '10.4.1.1', '11.5.1'],
+      'owasp-asvs-5': ['V16.3.4', 'V16.4.3'],
+      hipaa: ['164.308(a)(1)(ii)(D)'],
+    },
+    assumes: ['controls', 'enforces'],
+    supersedes: ['audit-logs-kept-locally'],
+    detection:
+      'Each exposed component (public, or called straight from the internet) and each component that stores crown jewels is judged on its own; clients, internet sources, external services and monitoring components themselves are skipped. It is monitored when monitoring is in its controls or enforces, when it has a flow to or from a component of kind monitoring (telemetry pushed, or metrics and logs pulled), or, for an exposed component, when a gateway, load balancer, CDN or WAF in front of it applies monitoring. Otherwise it is reported: confirmed when its lists and those of the pass-through components in front of it are stated, assumed with questions when they are not. The message says so when the model has no monitoring component at all. One finding per component; it replaces audit-logs-kept-locally on the same component.',
+    severityRationale:
+      'Impact is high for holders of crown jewels, where unnoticed access becomes a breach discovered months later, and medium for other exposed components, where attacks and outages go unseen. Likelihood is possible: the gap does not let an attacker in, it lets one stay.',
+    falsePositives:
+      'Monitoring may exist without being modelled: a managed service’s built-in metrics and alarms, or a node agent that collects from every workload. Add monitoring to the component’s controls, or model the telemetry flow to the monitoring component.',
+    references: [
+      {
+        title: 'NIST SP 800-137 Information Security Continuous Monitoring',
+        url: 'https://csrc.nist.gov/pubs/sp/800/137/final',
+      },
+      {
+        title: 'OWASP Top 10 A09: Security Logging and Monitoring Failures',
+        url: 'https://owasp.org/Top10/A09_2021-Security_Logging_and_Monitoring_Failures/',
+      },
+    ],
+    messages: {
+      unmonitored:
+        '{component} {why}, but nothing monitors it: it applies no monitoring and sends no telemetry to {monitors}, so attacks and outages on it go unseen.',
+      noMonitoring:
+        '{component} {why}, and the model has no monitoring component at all, so attacks and outages on it would go unseen.',
+      unstated:
+        '{component} {why}, and the model does not show that anything monitors it (no monitoring control stated, no telemetry to {monitors}).',
+    },
+    mitigation:
+      'Monitor {component}: send its logs and metrics to {target} with a telemetry flow, alert on {signals}, and add monitoring to its controls.',
+  },
+  *detect(view) {
+    const monitors = view.components.filter((m) => m.kind === 'monitoring');
+    const monitorNames = monitors.map((m) => view.label(m.id)).join(', ');
+    for (const c of view.components) {
+      if (!isOwned(view, c) || c.kind === 'monitoring') continue;
+      const exposed = view.isExposed(c.id);
+      const crown = view.stored(c.id).filter(isCrownJewel);
+      if (!exposed && crown.length === 0) continue;
+      const own = appliesControl(c, 'monitoring');
+      if (own === true) continue;
+      const connected =
+        view.flowsFrom(c.id).some((f) => f.to.kind === 'monitoring') ||
+        view.flowsTo(c.id).some((f) => f.from.kind === 'monitoring');
+      if (connected) continue;
+      const front = exposed
+        ? [...new Set(view.flowsTo(c.id).map((f) => f.from))].filter((x) => isPassThrough(x))
+        : [];
+      if (front.some((x) => appliesControl(x, 'monitoring') === true)) continue;
+      const unknowns: Unknown[] = [];
+      if (own === 'unknown') unknowns.push({ subject: c.id, attribute: 'controls' });
+      for (const x of front) {
+        if (appliesControl(x, 'monitoring') === 'unknown')
+          unknowns.push({ subject: x.id, attribute: 'enforces' });
+      }
+      const confirmed = unknowns.length === 0;
+      const why = [
+        ...(exposed ? ['is exposed to the internet'] : []),
+        ...(crown.length > 0 ? [`holds ${dataList(crown)}`] : []),
+      ].join(' and ');
+      const signals = [
+        ...(exposed ? ['error and traffic spikes, scanning and authentication failures'] : []),
+        ...(crown.length > 0 ? ['unusual reads, bulk exports and permission changes'] : []),
+      ].join(', and on ');
+      yield {
+        messageId: !confirmed ? 'unstated' : monitors.length > 0 ? 'unmonitored' : 'noMonitoring',
+        primary: [c.id],
+        subjects: [...crown.map((d) => d.id), ...front.map((x) => x.id)],
+        likelihood: 'possible',
+        impact: crown.length > 0 ? 'high' : 'medium',
+        confidence: confirmed ? 'confirmed' : 'assumed',
+        data: {
+          component: view.label(c.id),
+          why,
+          monitors: monitors.length > 0 ? monitorNames : 'any monitoring component',
+          target: monitors.length > 0 ? monitorNames : 'a monitoring service (SIEM, metrics and alerting)',
+          signals,
+        },
+        evidence: [
+          ...(exposed
+            ? [
+                c.exposure === 'public'
+                  ? `${c.id} exposure: public`
+                  : `${c.id} is called directly from the internet`,
+              ]
+            : []),
+          ...crown.map((d) => `${c.id} stores ${d.id} (${d.classification})`),
+          own === 'unknown'
+            ? `${c.id} states neither controls nor enforces`
+            : `${c.id} controls: ${listText(c.controls)}, enforces: ${listText(c.enforces)} (no monitoring)`,
+          monitors.length > 0
+            ? `no flow between ${c.id} and ${monitors.map((m) => m.id).join(', ')}`
+            : 'the model has no component of kind monitoring',
+          ...front.map(
+            (x) => `${x.id} in front: enforces ${listText(x.enforces)}, controls ${listText(x.controls)}`,
+          ),
+        ],
+        ...(confirmed ? {} : { unknowns }),
+      };
+    }
+  },
+});

@@ -1,0 +1,104 @@
+import { isClient } from '../../../model/queries.js';
+import type { Component } from '../../../model/schema.js';
+import { defineRule, type Unknown } from '../../define-rule.js';
+import { dataList, flowLabel } from '../../factors.js';
+
+/** Boundaries beyond which the other party is another organisation or account. */
+const FAR_KINDS: ReadonlySet<string> = new Set(['third-party', 'cloud-account', 'internet']);
+/** Flows that move copies of data, not business instructions. */
+const NOT_TRANSACTIONS: ReadonlySet<string> = new Set(['replication', 'backup', 'telemetry', 'deploy']);
+/** Authentication that signs every request (HMAC request signatures, cloud IAM request signing). */
+const SIGNED_AUTHN: ReadonlySet<string> = new Set(['hmac', 'iam']);
+
+const signs = (c: Component) =>
+  c.controls?.includes('signing') === true || c.enforces?.includes('signing') === true;
+const listText = (xs: readonly string[] | undefined) =>
+  xs === undefined ? 'not stated' : `[${xs.join(', ')}]`;
+
+export default defineRule({
+  meta: {
+    id: 'repudiable-high-value-transaction',
+    title: 'Money-moving requests between systems are not signed',
+    summary:
+      'A system sends payment or financial instructions to another organisation or account without signing them, so when a transaction is disputed neither side can prove who issued it or that it was not altered.',
+    stride: ['repudiation', 'tampering'],
+    cwe: ['CWE-345'],
+    capec: ['CAPEC-385'],
+    attack: [],
+    compliance: {
+      'nist-800-53': ['AU-10', 'SC-8'],
+      'iso-27001-2022': ['A.8.24', 'A.5.14'],
+      soc2: ['CC6.7'],
+      'owasp-asvs-5': ['V4.1.5'],
+    },
+    assumes: ['controls'],
+    detection:
+      'A flow is reported when its caller is not a client (user, web or mobile app), it writes, invokes or publishes (or does not state its actions), its purpose is not replication, backup, telemetry or deploy, it carries financial or pci data, and it crosses a boundary of kind third-party, cloud-account or internet; unless either end has signing in its controls or enforces, or the flow authenticates with hmac or iam, which sign every request. Transport authentication (mTLS, OAuth2 tokens) proves the channel, not who issued a given instruction. Confirmed when both ends state their controls; assumed, with questions, otherwise. One finding per flow.',
+    severityRationale:
+      'Impact is high: a disputed payment, refund or transfer that cannot be attributed is a direct financial loss and a compliance failure. Likelihood is possible: it takes a dispute, an insider or a compromised integration for the missing signature to matter.',
+    falsePositives:
+      'The payload may be signed inside the protocol (ISO 20022 or EMV message authentication, JWS-signed bodies) without the model saying so. Add signing to the controls of the end that signs or verifies, or state the flow’s authn as hmac when each request carries a signature.',
+    references: [
+      {
+        title: 'OWASP Application Security Verification Standard 5.0 (V4.1.5)',
+        url: 'https://owasp.org/www-project-application-security-verification-standard/',
+      },
+      {
+        title: 'NIST SP 800-53 AU-10 Non-repudiation',
+        url: 'https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final',
+      },
+    ],
+    messages: {
+      unsigned:
+        '{from} sends {data} to {to} across {boundaries} without signing the requests, so a disputed transaction cannot be proven to come from {from}.',
+      unstated:
+        '{from} sends {data} to {to} across {boundaries}, and the model does not show that either end signs the requests.',
+    },
+    mitigation:
+      'Have {from} sign every transaction it sends over {flow} (an asymmetric signature over the payload, a unique id and a timestamp), have {to} verify the signature and keep it with the transaction record, and add signing to the controls of both.',
+  },
+  *detect(view) {
+    for (const f of view.flows) {
+      if (isClient(f.from)) continue;
+      if (f.flow.purpose !== undefined && NOT_TRANSACTIONS.has(f.flow.purpose)) continue;
+      const actions = f.flow.actions;
+      if (actions !== undefined && !actions.some((a) => a === 'write' || a === 'invoke' || a === 'publish'))
+        continue;
+      const money = f.data.filter((d) => d.classification === 'financial' || d.classification === 'pci');
+      if (money.length === 0) continue;
+      const far = f.crosses.filter((b) => FAR_KINDS.has(b.kind));
+      if (far.length === 0) continue;
+      if (SIGNED_AUTHN.has(f.authn)) continue;
+      if (signs(f.from) || signs(f.to)) continue;
+      const unknowns: Unknown[] = [f.from, f.to]
+        .filter((c) => c.controls === undefined)
+        .map((c) => ({ subject: c.id, attribute: 'controls' }));
+      const confirmed = unknowns.length === 0;
+      yield {
+        messageId: confirmed ? 'unsigned' : 'unstated',
+        primary: [f.id],
+        subjects: [f.from.id, f.to.id, ...money.map((d) => d.id), ...far.map((b) => b.id)],
+        likelihood: 'possible',
+        impact: 'high',
+        confidence: confirmed ? 'confirmed' : 'assumed',
+        data: {
+          from: view.label(f.from.id),
+          to: view.label(f.to.id),
+          flow: flowLabel(view, f),
+          data: dataList(money),
+          boundaries: far.map((b) => `${view.label(b.id)} (${b.kind})`).join(', '),
+        },
+        evidence: [
+          `flow ${f.id}: actions ${listText(actions)}, authn ${f.authn}, carries ${dataList(money)}`,
+          `crosses ${far.map((b) => `${b.kind} ${b.id}`).join(', ')}`,
+          ...[f.from, f.to].map((c) =>
+            c.controls === undefined
+              ? `${c.id} does not state its controls`
+              : `${c.id} controls: ${listText(c.controls)} (no signing)`,
+          ),
+        ],
+        ...(confirmed ? {} : { unknowns }),
+      };
+    }
+  },
+});

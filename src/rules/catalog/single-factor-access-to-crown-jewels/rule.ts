@@ -1,0 +1,137 @@
+import { appliesControl, isCrownJewel, isPassThrough, isThirdParty } from '../../../model/queries.js';
+import type { Component } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
+import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
+import { dataImpact, dataList, flowLabel } from '../../factors.js';
+
+const LOWER: Readonly<Record<Impact, Impact>> = {
+  low: 'low',
+  medium: 'low',
+  high: 'medium',
+  'very-high': 'high',
+};
+
+/**
+ * The component and, when it is a gateway, load balancer, CDN or WAF, everything it passes traffic on
+ * to through other pass-through components, up to and including the first real component (the origin).
+ */
+function behind(view: View, c: Component): Component[] {
+  const seen = new Set([c.id]);
+  const out: Component[] = [c];
+  const queue: Component[] = isPassThrough(c) ? [c] : [];
+  while (queue.length > 0) {
+    const cur = queue.shift() as Component;
+    for (const f of view.flowsFrom(cur.id)) {
+      if (seen.has(f.to.id)) continue;
+      seen.add(f.to.id);
+      out.push(f.to);
+      if (isPassThrough(f.to)) queue.push(f.to);
+    }
+  }
+  return out;
+}
+
+const listsAbsent = (c: Component) => c.controls === undefined && c.enforces === undefined;
+
+export default defineRule({
+  meta: {
+    id: 'single-factor-access-to-crown-jewels',
+    title: 'People reach crown-jewel data with a single authentication factor',
+    summary:
+      'People on the internet reach personal, financial, health, card or credential data after proving only one factor, so a phished or reused credential is enough to take over an account and its data.',
+    stride: ['spoofing', 'information-disclosure'],
+    cwe: ['CWE-308'],
+    capec: ['CAPEC-600', 'CAPEC-98'],
+    attack: ['T1078', 'T1110.004'],
+    compliance: {
+      'nist-800-53': ['IA-2(1)', 'IA-2(2)', 'IA-8'],
+      'iso-27001-2022': ['A.8.5'],
+      soc2: ['CC6.1'],
+      'pci-dss-4': ['8.4.2'],
+      'owasp-asvs-5': ['V6.3.3'],
+      hipaa: ['164.312(d)'],
+    },
+    assumes: ['controls', 'enforces'],
+    detection:
+      'A flow from a user on the internet that carries crown-jewel data (financial, pii, phi, pci, credentials, secret) and authenticates with a token, session or federation method (not none or unknown, which missing-authentication judges; not a password, basic credentials or an API key, which weak-authentication-on-exposed-entry judges; not mtls, whose client certificate is a possession factor). It is reported when mfa appears in the controls or enforces of none of: the receiving component, the gateways and origin it passes the traffic on to, and any identity provider the same user has a flow to. Confirmed when the receiver, its gateways and those identity providers state their lists; assumed, with questions, when one does not. Flows into a third party are left out (its sign-in is not ours to configure).',
+    severityRationale:
+      'Impact is the classification of the data the flow carries, lowered one step because one stolen credential opens one account, not all of them; not lowered when the flow administers (admin among its actions), where unrestricted-admin-access-from-internet usually reports the same flow. Likelihood is possible: the attacker still needs a working credential, by phishing, malware or reuse.',
+    falsePositives:
+      'MFA may be enforced at an identity provider or access proxy the model does not connect to this user. Add the flow from the user to that identity provider, or add mfa to the controls of the component that enforces it.',
+    references: [
+      {
+        title: 'OWASP Multifactor Authentication Cheat Sheet',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Multifactor_Authentication_Cheat_Sheet.html',
+      },
+      {
+        title: 'NIST SP 800-63B Digital Identity Guidelines',
+        url: 'https://pages.nist.gov/800-63-3/sp800-63b.html',
+      },
+    ],
+    messages: {
+      singleFactor:
+        '{user} reaches {data} at {target} with a single factor ({flow}, authn {authn}); no second factor is required at {checked}.',
+      mfaUnstated:
+        '{user} reaches {data} at {target} with {authn} ({flow}), and the model does not show a second factor at {checked}.',
+    },
+    mitigation:
+      'Require a second factor for {user} before {target} releases {data}: enforce MFA (preferably phishing-resistant, such as passkeys or FIDO2) at {idp}, and require step-up authentication for the most sensitive operations.',
+  },
+  *detect(view) {
+    for (const f of view.flows) {
+      if (f.from.kind !== 'user' || !view.isInternetSource(f.from.id)) continue;
+      if (f.authnStrength !== 'strong' || f.authn === 'mtls') continue;
+      if (isThirdParty(view, f.to)) continue;
+      const jewels = f.data.filter(isCrownJewel);
+      if (jewels.length === 0) continue;
+      const chain = behind(view, f.to);
+      const idps = view
+        .flowsFrom(f.from.id)
+        .map((g) => g.to)
+        .filter((c) => c.kind === 'identity-provider');
+      const checked = [...new Map([...chain, ...idps].map((c) => [c.id, c])).values()];
+      if (checked.some((c) => appliesControl(c, 'mfa') === true)) continue;
+      // Questions only where MFA is usually enforced: the receiver, its gateways, the identity providers.
+      const unknowns: Unknown[] = [f.to, ...chain.filter(isPassThrough), ...idps]
+        .filter(listsAbsent)
+        .map((c) => ({ subject: c.id, attribute: isPassThrough(c) ? 'enforces' : 'controls' }));
+      const uniqueUnknowns = [...new Map(unknowns.map((u) => [u.subject, u])).values()];
+      const confirmed = uniqueUnknowns.length === 0;
+      const operator = f.flow.actions?.includes('admin') === true;
+      const full = dataImpact(jewels);
+      const where = [f.to, ...idps];
+      const origins = chain.filter((c) => c.id !== f.to.id && !isPassThrough(c));
+      yield {
+        messageId: confirmed ? 'singleFactor' : 'mfaUnstated',
+        primary: [f.id],
+        subjects: [f.from.id, ...checked.map((c) => c.id), ...jewels.map((d) => d.id)],
+        likelihood: 'possible' as const,
+        impact: operator ? full : LOWER[full],
+        confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
+        data: {
+          user: view.label(f.from.id),
+          data: dataList(jewels),
+          target: view.label(f.to.id),
+          flow: flowLabel(view, f),
+          authn: f.authn,
+          checked: [...new Set(where.map((c) => view.label(c.id)))].join(' or '),
+          idp: idps.length > 0 ? idps.map((c) => view.label(c.id)).join(', ') : view.label(f.to.id),
+        },
+        evidence: [
+          `flow ${f.id}: authn ${f.authn}, carries ${dataList(jewels)}`,
+          `${f.from.id} is a user on the internet`,
+          ...[f.to, ...chain.filter(isPassThrough), ...idps]
+            .filter((c, i, all) => all.indexOf(c) === i)
+            .map((c) =>
+              listsAbsent(c) ? `${c.id} does not state its controls or enforces` : `${c.id} has no mfa`,
+            ),
+          ...(origins.length > 0
+            ? [`no mfa at the components behind ${f.to.id}: ${origins.map((c) => c.id).join(', ')}`]
+            : []),
+          ...(idps.length === 0 ? [`${f.from.id} has no flow to an identity provider`] : []),
+        ],
+        ...(confirmed ? {} : { unknowns: uniqueUnknowns }),
+      };
+    }
+  },
+});

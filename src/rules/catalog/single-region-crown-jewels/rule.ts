@@ -1,0 +1,113 @@
+import { isClient, isCrownJewel, isProduction, isThirdParty } from '../../../model/queries.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { defineRule } from '../../define-rule.js';
+import { dataList } from '../../factors.js';
+
+const isCopyFlow = (f: FlowFacts) => f.flow.purpose === 'replication' || f.flow.purpose === 'backup';
+
+/** A replica or backup target: everything it receives comes by replication or backup flows. */
+const isCopy = (view: View, c: Component) => {
+  const inbound = view.flowsTo(c.id);
+  return inbound.length > 0 && inbound.every(isCopyFlow);
+};
+
+/** The component and every copy linked to it by replication or backup flows (either way), with those flows. */
+function copyGroup(view: View, start: Component): { members: Component[]; flows: FlowFacts[] } {
+  const members = new Map<string, Component>([[start.id, start]]);
+  const flows = new Map<string, FlowFacts>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const c = stack.pop() as Component;
+    for (const f of [...view.flowsFrom(c.id), ...view.flowsTo(c.id)]) {
+      if (!isCopyFlow(f)) continue;
+      flows.set(f.id, f);
+      const other = f.from.id === c.id ? f.to : f.from;
+      if (!members.has(other.id)) {
+        members.set(other.id, other);
+        stack.push(other);
+      }
+    }
+  }
+  return { members: [...members.values()], flows: [...flows.values()] };
+}
+
+export default defineRule({
+  meta: {
+    id: 'single-region-crown-jewels',
+    title: 'All copies of crown-jewel data live in one region',
+    summary:
+      'Crown-jewel data is replicated or backed up, but every copy sits in the same cloud region as the original, so a regional outage or a region-wide incident makes all of them unavailable at once.',
+    stride: ['denial-of-service'],
+    cwe: ['CWE-653'],
+    capec: [],
+    attack: [],
+    compliance: {
+      'nist-800-53': ['CP-6', 'CP-6(1)', 'CP-7', 'CP-7(1)'],
+      'iso-27001-2022': ['A.5.30', 'A.8.14'],
+      soc2: ['A1.2', 'CC9.1'],
+      hipaa: ['164.308(a)(7)(ii)(B)'],
+    },
+    assumes: [],
+    detection:
+      'For a production component the team runs that stores financial, pii, phi, pci, credentials or secret data and is not itself a replica or backup target, the rule collects every copy linked to it by flows with purpose replication or backup (following copies of copies). It fires when there is at least one copy and the original and all copies have the same nearest region boundary. It does not fire when there is no copy at all (crown-jewels-without-backup speaks to that) or when some member of the group has no region in the model.',
+    severityRationale:
+      'A full regional outage is rare, so likelihood is unlikely; when it happens, every copy is out of reach together and recovery waits for the provider, so impact is high.',
+    falsePositives:
+      'A cross-region copy may exist outside the model (a provider-managed geo-redundant backup, a cross-region snapshot copy). Model that copy as its own component in its region with a flow of purpose backup or replication.',
+    references: [
+      {
+        title: 'AWS Well-Architected Reliability Pillar: Plan for disaster recovery',
+        url: 'https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/rel_planning_for_recovery_disaster_recovery.html',
+      },
+      {
+        title: 'NIST SP 800-34 Rev. 1 Contingency Planning Guide for Federal Information Systems',
+        url: 'https://csrc.nist.gov/pubs/sp/800/34/r1/upd1/final',
+      },
+    ],
+    messages: {
+      singleRegion:
+        '{component} holds {data}, and every copy of it ({copies}) is in {region} too, so a regional outage takes all of them at once.',
+    },
+    mitigation:
+      'Keep one copy of the data of {component} outside {region}: replicate it, or copy its backups from {copies}, to a second region, and rehearse failing over or restoring there.',
+  },
+  *detect(view) {
+    for (const c of view.components) {
+      if (isClient(c) || isThirdParty(view, c) || view.isInternetSource(c.id)) continue;
+      if (isProduction(c) === false || isCopy(view, c)) continue;
+      const jewels = view.stored(c.id).filter(isCrownJewel);
+      if (jewels.length === 0) continue;
+      const region = view.nearest(c.id, 'region');
+      if (!region) continue;
+      const { members, flows } = copyGroup(view, c);
+      const copies = members.filter((m) => m.id !== c.id);
+      if (copies.length === 0) continue;
+      if (copies.some((m) => view.nearest(m.id, 'region')?.id !== region.id)) continue;
+      yield {
+        messageId: 'singleRegion',
+        primary: [c.id],
+        subjects: [
+          region.id,
+          ...copies.map((m) => m.id),
+          ...flows.map((f) => f.id),
+          ...jewels.map((d) => d.id),
+        ],
+        likelihood: 'unlikely',
+        impact: 'high',
+        confidence: 'confirmed',
+        data: {
+          component: view.label(c.id),
+          data: dataList(jewels),
+          copies: copies.map((m) => view.label(m.id)).join(', '),
+          region: view.label(region.id),
+        },
+        evidence: [
+          `${c.id} stores ${dataList(jewels)}`,
+          ...flows.map((f) => `flow ${f.id}: purpose ${f.flow.purpose}, ${f.from.id} → ${f.to.id}`),
+          `${[c, ...copies].map((m) => m.id).join(', ')} are all in region ${region.id}`,
+        ],
+      };
+    }
+  },
+});
