@@ -2,6 +2,7 @@
  * Attack paths (DESIGN §4): the bounded shortest paths the View found from entry points, kept for the
  * components that store pii, phi, pci, credentials or secret data, each with its weakest link.
  */
+import { isClient, isThirdParty } from '../model/queries.js';
 import type { FlowFacts, View } from '../model/view.js';
 import { ATTACK_PATH_TARGET_CLASSIFICATIONS } from '../model/vocabulary.js';
 import type { AttackPath, Bounds, Finding } from './analysis.js';
@@ -17,7 +18,13 @@ export function weakness(f: FlowFacts): string | undefined {
   return reasons.length === 0 ? undefined : reasons.join(', ');
 }
 
+/**
+ * A component of the team's own (not a person, a client or a third party, whose stores are theirs to
+ * guard) that stores pii, phi, pci, credentials or secret data.
+ */
 export function isAttackPathTarget(view: View, componentId: string): boolean {
+  const c = view.component(componentId);
+  if (!c || isClient(c) || isThirdParty(view, c)) return false;
   return view.stored(componentId).some((d) => ATTACK_PATH_TARGET_CLASSIFICATIONS.has(d.classification));
 }
 

@@ -1,7 +1,10 @@
 /** The reporters, by format name. Later formats (md, html, sarif, csv) register here. */
 import type { Analysis } from '../engine/analysis.js';
+import { CATALOGUE } from '../rules/catalog/index.js';
 import { renderCsv } from './csv/csv.js';
+import { renderHtml } from './html/html.js';
 import { renderJson } from './json/json.js';
+import { renderMarkdown } from './markdown/markdown.js';
 import { renderSarif } from './sarif/sarif.js';
 import { renderText } from './text/text.js';
 
@@ -19,7 +22,9 @@ export const REPORTERS: Readonly<Record<string, Reporter>> = {
   json: (a, ctx) => renderJson(a, ctx.toolVersion),
   sarif: (a, ctx) => renderSarif(a, { toolVersion: ctx.toolVersion, cwd: ctx.cwd }),
   csv: (a) => renderCsv(a),
+  md: (a, ctx) => renderMarkdown(a, { toolVersion: ctx.toolVersion, rules: CATALOGUE }),
+  html: (a, ctx) => renderHtml(a, { toolVersion: ctx.toolVersion }),
 };
 
 /** Formats the contract names (DESIGN §8) that are not built yet. */
-export const PLANNED_FORMATS: readonly string[] = ['md', 'html'];
+export const PLANNED_FORMATS: readonly string[] = [];

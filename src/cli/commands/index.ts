@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { registerAnalyze } from './analyze.js';
+import { registerDiagram } from './diagram.js';
 import { registerInit } from './init.js';
 import { registerRules } from './rules.js';
 import { registerSchema } from './schema.js';
@@ -15,4 +16,5 @@ export function registerCommands(program: Command, io: CliIO, result: Result): v
   registerSchema(program, io, result);
   registerInit(program, io, result);
   registerRules(program, io, result);
+  registerDiagram(program, io, result);
 }
