@@ -1,22 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { ENCRYPTED_PROTOCOLS, PLAINTEXT_PROTOCOLS, protocolEncryption } from './protocols.js';
 import {
+  agreementOf,
   appliesControl,
   authnStrength,
+  behind,
+  bySegment,
   dataDirection,
   dataReaches,
   enforces,
   grantCovers,
   hasClassification,
   hasControl,
+  implicitTrustZone,
   isBroadGrant,
+  isCopyFlow,
+  isCopyTarget,
   isCrownJewel,
+  isFirstParty,
+  isMoney,
+  isOwned,
   isSensitive,
   listHas,
+  listsUnstated,
+  mayWrite,
+  onlyReads,
+  readsOnlyPublicData,
   sortedIds,
+  touchesCrownJewels,
   triState,
 } from './queries.js';
-import type { Component, DataAsset, Flow, Grant } from './schema.js';
+import type { Component, DataAsset, Flow, Grant, Model } from './schema.js';
+import { type FlowFacts, View } from './view.js';
 import { ACTIONS, AUTHN_METHODS, CLASSIFICATIONS, CROWN_JEWEL_CLASSIFICATIONS } from './vocabulary.js';
 
 const component = (extra: Partial<Component> = {}): Component => ({ id: 'c', kind: 'service', ...extra });
@@ -215,5 +230,163 @@ describe('protocol table', () => {
       expect(protocolEncryption(p), p).toBe('unknown');
     }
     expect(protocolEncryption(undefined)).toBe('unknown');
+  });
+});
+
+describe('element and View predicates shared by the rules', () => {
+  /** A View over a model given by its lists (absent lists are empty). */
+  const viewOf = (m: Partial<Pick<Model, 'boundaries' | 'components' | 'data' | 'flows'>>): View =>
+    new View({
+      threatkrew: 1,
+      name: 'queries',
+      boundaries: m.boundaries ?? [],
+      components: m.components ?? [],
+      identities: [],
+      data: m.data ?? [],
+      flows: m.flows ?? [],
+      assumptions: [],
+      questions: [],
+      risks: [],
+    });
+  const c = (id: string, kind: Component['kind'], extra: Partial<Component> = {}): Component => ({
+    id,
+    kind,
+    ...extra,
+  });
+  const ids = (xs: readonly { id: string }[]) => xs.map((x) => x.id);
+
+  const edge = viewOf({
+    boundaries: [
+      { id: 'internet', kind: 'internet' },
+      { id: 'vendor', kind: 'third-party', agreement: false },
+      { id: 'vpc', kind: 'network' },
+      { id: 'k8s', kind: 'cluster', in: 'vpc' },
+    ],
+    components: [
+      c('shopper', 'user', { in: 'internet' }),
+      c('bot', 'service', { in: 'internet' }),
+      c('cdn', 'cdn', { in: 'vpc' }),
+      c('gw', 'gateway', { in: 'vpc' }),
+      c('api', 'service', { in: 'k8s' }),
+      c('admin', 'service', { in: 'k8s' }),
+      c('db', 'datastore', { in: 'vpc', stores: ['cards'] }),
+      c('replica', 'datastore', { in: 'vpc' }),
+      c('crm', 'external-service', { agreement: true }),
+      c('mailer', 'service', { in: 'vendor' }),
+      c('loose', 'service'),
+    ],
+    data: [
+      { id: 'cards', classification: 'pci' },
+      { id: 'site', classification: 'public' },
+    ],
+    flows: [
+      { from: 'shopper', to: 'cdn', authn: 'none' },
+      { from: 'cdn', to: 'gw' },
+      { from: 'gw', to: 'api' },
+      { from: 'gw', to: 'admin' },
+      { from: 'api', to: 'db', authn: 'none' },
+      { from: 'admin', to: 'db', authn: 'password', actions: ['read'] },
+      { from: 'db', to: 'replica', purpose: 'replication' },
+      { from: 'api', to: 'crm', data: ['cards'] },
+      { from: 'bot', to: 'api', authn: 'none' },
+    ],
+  });
+  const comp = (id: string) => edge.component(id) as Component;
+  const flowOf = (id: string) => edge.flow(id) as FlowFacts;
+
+  it('onlyReads: every stated action reads; mayWrite: unstated, or write, delete or admin', () => {
+    expect(onlyReads(['read', 'subscribe'])).toBe(true);
+    expect(onlyReads([])).toBe(true);
+    expect(onlyReads(['read', 'write'])).toBe(false);
+    expect(onlyReads(undefined)).toBe(false);
+    expect(mayWrite(undefined)).toBe(true);
+    expect(mayWrite(['read', 'admin'])).toBe(true);
+    expect(mayWrite(['read', 'publish', 'invoke'])).toBe(false);
+    expect(mayWrite([])).toBe(false);
+  });
+
+  it('readsOnlyPublicData: stated read-only actions and stated, all-public data', () => {
+    const v = viewOf({
+      components: [c('a', 'web-client'), c('b', 'service')],
+      data: [
+        { id: 'site', classification: 'public' },
+        { id: 'cards', classification: 'pci' },
+      ],
+      flows: [
+        { id: 'static', from: 'a', to: 'b', actions: ['read'], data: ['site'] },
+        { id: 'mixed', from: 'a', to: 'b', actions: ['read'], data: ['site', 'cards'] },
+        { id: 'no-data', from: 'a', to: 'b', actions: ['read'] },
+        { id: 'subscribe', from: 'a', to: 'b', actions: ['subscribe'], data: ['site'] },
+        { id: 'unstated', from: 'a', to: 'b', data: ['site'] },
+      ],
+    });
+    const verdicts = ['static', 'mixed', 'no-data', 'subscribe', 'unstated'].map((id) =>
+      readsOnlyPublicData(v.flow(id) as FlowFacts),
+    );
+    expect(verdicts).toEqual([true, false, false, false, false]);
+  });
+
+  it('touchesCrownJewels: the flow carries them or its target stores them', () => {
+    expect(touchesCrownJewels(edge, flowOf('api->db'))).toBe(true);
+    expect(touchesCrownJewels(edge, flowOf('api->crm'))).toBe(true);
+    expect(touchesCrownJewels(edge, flowOf('gw->api'))).toBe(false);
+  });
+
+  it('isMoney: financial or pci', () => {
+    expect(CLASSIFICATIONS.filter((k) => isMoney({ id: k, classification: k }))).toEqual([
+      'financial',
+      'pci',
+    ]);
+  });
+
+  it('listsUnstated: neither controls nor enforces is stated', () => {
+    expect(listsUnstated(component())).toBe(true);
+    expect(listsUnstated(component({ controls: [] }))).toBe(false);
+    expect(listsUnstated(component({ enforces: ['waf'] }))).toBe(false);
+  });
+
+  it('isOwned leaves out clients, internet sources and external services, not third-party boundaries', () => {
+    const owned = edge.components.filter((x) => isOwned(edge, x));
+    expect(ids(owned)).toEqual(['cdn', 'gw', 'api', 'admin', 'db', 'replica', 'mailer', 'loose']);
+  });
+
+  it('isFirstParty also leaves out what sits inside a third-party boundary', () => {
+    const ours = edge.components.filter((x) => isFirstParty(edge, x));
+    expect(ids(ours)).toEqual(['cdn', 'gw', 'api', 'admin', 'db', 'replica', 'loose']);
+  });
+
+  it('agreementOf: the component first, then its nearest third-party boundary, else unknown', () => {
+    expect(agreementOf(edge, comp('crm'))).toEqual({ value: true, holder: comp('crm') });
+    expect(agreementOf(edge, comp('mailer'))).toEqual({ value: false, holder: edge.boundary('vendor') });
+    expect(agreementOf(edge, comp('loose'))).toEqual({ value: 'unknown', holder: comp('loose') });
+  });
+
+  it('bySegment groups components by their innermost segment, in the order given', () => {
+    const groups = bySegment(edge, edge.components);
+    expect([...groups].map(([s, cs]) => [s, ids(cs)])).toEqual([
+      ['vpc', ['cdn', 'gw', 'db', 'replica']],
+      ['k8s', ['api', 'admin']],
+    ]);
+  });
+
+  it('implicitTrustZone: an internal flow without authentication, inside a shared zone', () => {
+    expect(implicitTrustZone(edge, flowOf('api->db'))?.id).toBe('vpc');
+    expect(implicitTrustZone(edge, flowOf('gw->api'))?.id).toBe('vpc'); // authn not stated
+    expect(implicitTrustZone(edge, flowOf('admin->db'))).toBeUndefined(); // authenticates
+    expect(implicitTrustZone(edge, flowOf('bot->api'))).toBeUndefined(); // from the internet
+    expect(implicitTrustZone(edge, flowOf('api->crm'))).toBeUndefined(); // no shared zone
+  });
+
+  it('isCopyFlow and isCopyTarget: replicas and backup targets receive only copies', () => {
+    expect(isCopyFlow(flowOf('db->replica'))).toBe(true);
+    expect(isCopyFlow(flowOf('api->db'))).toBe(false);
+    expect(isCopyTarget(edge, comp('replica'))).toBe(true);
+    expect(isCopyTarget(edge, comp('db'))).toBe(false);
+    expect(isCopyTarget(edge, comp('loose'))).toBe(false); // receives nothing
+  });
+
+  it('behind: a component, and through pass-through hops the first real components, breadth-first', () => {
+    expect(ids(behind(edge, comp('cdn')))).toEqual(['cdn', 'gw', 'api', 'admin']);
+    expect(ids(behind(edge, comp('api')))).toEqual(['api']);
   });
 });

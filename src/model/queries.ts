@@ -38,8 +38,13 @@ export function enforces(c: Component, control: Control): TriState {
  */
 export function appliesControl(c: Component, control: Control): TriState {
   if (c.controls?.includes(control) || c.enforces?.includes(control)) return true;
-  if (c.controls === undefined && c.enforces === undefined) return 'unknown';
+  if (listsUnstated(c)) return 'unknown';
   return false;
+}
+
+/** The component states neither `controls` nor `enforces`: every control it might apply is unknown. */
+export function listsUnstated(c: Component): boolean {
+  return c.controls === undefined && c.enforces === undefined;
 }
 
 export function triState(v: boolean | 'unknown' | undefined): TriState {
@@ -60,6 +65,11 @@ export function isSensitive(d: DataAsset): boolean {
 
 export function isCrownJewel(d: DataAsset): boolean {
   return CROWN_JEWEL_CLASSIFICATIONS.has(d.classification);
+}
+
+/** Money: financial or card (pci) data. */
+export function isMoney(d: DataAsset): boolean {
+  return d.classification === 'financial' || d.classification === 'pci';
 }
 
 export function hasClassification(data: readonly DataAsset[], set: ReadonlySet<Classification>): boolean {
@@ -84,16 +94,42 @@ export type DataDirection = 'forward' | 'backward' | 'both';
 export function dataDirection(flow: Flow): DataDirection {
   const actions = flow.actions;
   if (!actions || actions.length === 0) return 'both';
-  const inbound = actions.every((a) => a === 'read' || a === 'subscribe');
-  if (inbound) return 'backward';
+  if (onlyReads(actions)) return 'backward';
   const outbound = actions.every((a) => a === 'write' || a === 'publish' || a === 'invoke' || a === 'delete');
   return outbound ? 'forward' : 'both';
+}
+
+/** Every stated action reads (read or subscribe): false when actions are not stated, true for an empty list. */
+export function onlyReads(actions: readonly Action[] | undefined): boolean {
+  return actions?.every((a) => a === 'read' || a === 'subscribe') === true;
+}
+
+/** The actions may change what the target holds: not stated, or including write, delete or admin. */
+export function mayWrite(actions: readonly Action[] | undefined): boolean {
+  return actions === undefined || actions.some((a) => a === 'write' || a === 'delete' || a === 'admin');
 }
 
 /** Does the flow's data reach its `to` end (forward) or its `from` end (backward)? */
 export function dataReaches(flow: Flow, end: 'to' | 'from'): boolean {
   const d = dataDirection(flow);
   return d === 'both' || (end === 'to' ? d === 'forward' : d === 'backward');
+}
+
+/** A static-site request: actions stated and all `read`, data stated and all public. */
+export function readsOnlyPublicData(f: FlowFacts): boolean {
+  const actions = f.flow.actions;
+  return (
+    actions !== undefined &&
+    actions.length > 0 &&
+    actions.every((a) => a === 'read') &&
+    f.data.length > 0 &&
+    f.data.every((d) => d.classification === 'public')
+  );
+}
+
+/** The flow carries crown-jewel data, or its `to` end stores some. */
+export function touchesCrownJewels(view: View, f: FlowFacts): boolean {
+  return f.data.some(isCrownJewel) || view.stored(f.to.id).some(isCrownJewel);
 }
 
 /** Display label of an element: its name, else its id. */
@@ -152,6 +188,27 @@ export function isThirdParty(view: View, c: Component): boolean {
   );
 }
 
+/** A component the team runs and secures: not a client, not an internet source, not an external service. */
+export function isOwned(view: View, c: Component): boolean {
+  return !isClient(c) && !view.isInternetSource(c.id) && c.kind !== 'external-service';
+}
+
+/** A component whose design is the team's: not a client, not an internet source, not a third party. */
+export function isFirstParty(view: View, c: Component): boolean {
+  return !isClient(c) && !view.isInternetSource(c.id) && !isThirdParty(view, c);
+}
+
+/**
+ * The `agreement` extension for a third party: stated on the component, else inherited from its nearest
+ * third-party boundary. `holder` is where the fact is stated, or where to ask for it.
+ */
+export function agreementOf(view: View, c: Component): { value: TriState; holder: Component | Boundary } {
+  const boundary = view.nearest(c.id, 'third-party');
+  if (c.agreement !== undefined) return { value: c.agreement, holder: c };
+  if (boundary?.agreement !== undefined) return { value: boundary.agreement, holder: boundary };
+  return { value: 'unknown', holder: boundary ?? c };
+}
+
 /** A reusable secret or bearer token crosses the wire (not hmac, mtls, iam or kerberos). */
 export function isCredentialBearing(authn: string): boolean {
   return ['api-key', 'basic', 'password', 'session', 'jwt', 'oauth2', 'oidc', 'saml'].includes(authn);
@@ -166,9 +223,35 @@ export function segment(view: View, c: Component): Boundary | undefined {
   return view.componentBoundaries(c.id).find((b) => SEGMENT_KINDS.has(b.kind));
 }
 
+/** Components grouped by segment id, in the order given; those in no segment are left out. */
+export function bySegment(view: View, components: readonly Component[]): Map<string, Component[]> {
+  const members = new Map<string, Component[]>();
+  for (const c of components) {
+    const s = segment(view, c);
+    if (!s) continue;
+    const list = members.get(s.id);
+    if (list) list.push(c);
+    else members.set(s.id, [c]);
+  }
+  return members;
+}
+
 /** The jurisdiction of the nearest enclosing boundary that states one. */
 export function jurisdiction(view: View, c: Component): string | undefined {
   return view.componentBoundaries(c.id).find((b) => b.jurisdiction !== undefined)?.jurisdiction;
+}
+
+const TRUST_ZONE_KINDS: ReadonlySet<string> = new Set(['network', 'subnet', 'cluster', 'namespace']);
+
+/**
+ * The zone an internal flow without authentication (none or unstated) trusts: the innermost network,
+ * subnet, cluster or namespace holding both ends. Undefined when the flow authenticates, an end is an
+ * internet source, or no such boundary holds both ends.
+ */
+export function implicitTrustZone(view: View, f: FlowFacts): Boundary | undefined {
+  if (f.authn !== 'none' && f.authn !== 'unknown') return undefined;
+  if (view.isInternetSource(f.from.id) || view.isInternetSource(f.to.id)) return undefined;
+  return f.shared.find((b) => TRUST_ZONE_KINDS.has(b.kind));
 }
 
 /** The innermost boundary holding both ends is a host: the traffic never leaves the machine. */
@@ -184,6 +267,19 @@ export function isProduction(c: Component): TriState {
   return c.environment.toLowerCase() === 'production' || c.environment.toLowerCase() === 'prod';
 }
 
+// ---- copies ------------------------------------------------------------------------------------------
+
+/** A flow that copies data: purpose replication or backup. */
+export function isCopyFlow(f: FlowFacts): boolean {
+  return f.flow.purpose === 'replication' || f.flow.purpose === 'backup';
+}
+
+/** A replica or backup target: it receives flows, and every one of them is a replication or backup flow. */
+export function isCopyTarget(view: View, c: Component): boolean {
+  const inbound = view.flowsTo(c.id);
+  return inbound.length > 0 && inbound.every(isCopyFlow);
+}
+
 // ---- edge chains --------------------------------------------------------------------------------------
 
 /**
@@ -197,4 +293,25 @@ export function edgeReach(view: View): ReadonlyMap<string, FlowFacts | null> {
 /** The components that the edge chain delivers internet traffic to and that are not pass-through. */
 export function isEdgeOrigin(view: View, c: Component): boolean {
   return !isPassThrough(c) && !view.isInternetSource(c.id) && edgeReach(view).has(c.id);
+}
+
+/**
+ * The component and, when it is pass-through (gateway, load balancer, CDN, WAF), everything it passes
+ * traffic on to through other pass-through components, up to and including the first real component of
+ * each branch; breadth-first, the component first.
+ */
+export function behind(view: View, c: Component): Component[] {
+  const seen = new Set([c.id]);
+  const out: Component[] = [c];
+  const queue: Component[] = isPassThrough(c) ? [c] : [];
+  while (queue.length > 0) {
+    const cur = queue.shift() as Component;
+    for (const f of view.flowsFrom(cur.id)) {
+      if (seen.has(f.to.id)) continue;
+      seen.add(f.to.id);
+      out.push(f.to);
+      if (isPassThrough(f.to)) queue.push(f.to);
+    }
+  }
+  return out;
 }

@@ -195,15 +195,20 @@ export class View {
     return undefined;
   }
 
-  /** The display name of any element (its `name`, else its id). */
-  label(id: string): string {
-    const e =
+  /** The written element an id names: a component, boundary, identity, data asset or flow. */
+  private element(id: string): Component | Boundary | Identity | DataAsset | Flow | undefined {
+    return (
       this.componentById.get(id) ??
       this.boundaryById.get(id) ??
       this.identityById.get(id) ??
       this.dataById.get(id) ??
-      this.flowById.get(id)?.flow;
-    return e?.name ?? id;
+      this.flowById.get(id)?.flow
+    );
+  }
+
+  /** The display name of any element (its `name`, else its id). */
+  label(id: string): string {
+    return this.element(id)?.name ?? id;
   }
 
   /** Where an element (or one of its fields) is written in the model files. */
@@ -213,13 +218,7 @@ export class View {
 
   /** The importer's `source` of an element, when it has one. */
   source(id: string): Source | undefined {
-    const e =
-      this.componentById.get(id) ??
-      this.boundaryById.get(id) ??
-      this.identityById.get(id) ??
-      this.dataById.get(id) ??
-      this.flowById.get(id)?.flow;
-    return e?.source;
+    return this.element(id)?.source;
   }
 
   flowsFrom(componentId: string): readonly FlowFacts[] {

@@ -33,6 +33,29 @@ const IMPACT_BY_CLASSIFICATION: Record<Classification, Impact> = {
 };
 
 const IMPACT_ORDER: readonly Impact[] = ['low', 'medium', 'high', 'very-high'];
+const LIKELIHOOD_ORDER: readonly Likelihood[] = ['unlikely', 'possible', 'likely', 'very-likely'];
+
+/** The position of an impact, low (0) to very-high (3), for sorting. */
+export function impactRank(i: Impact): number {
+  return IMPACT_ORDER.indexOf(i);
+}
+
+/** The position of a likelihood, unlikely (0) to very-likely (3), for sorting. */
+export function likelihoodRank(l: Likelihood): number {
+  return LIKELIHOOD_ORDER.indexOf(l);
+}
+
+/** The highest of some likelihoods (unlikely when given none). */
+export function maxLikelihood(...likelihoods: Likelihood[]): Likelihood {
+  let best: Likelihood = 'unlikely';
+  for (const l of likelihoods) if (likelihoodRank(l) > likelihoodRank(best)) best = l;
+  return best;
+}
+
+/** Lowers an impact by one step (low stays). */
+export function lowerImpact(i: Impact): Impact {
+  return IMPACT_ORDER[Math.max(0, impactRank(i) - 1)] as Impact;
+}
 
 export function maxImpact(...impacts: Impact[]): Impact {
   let best: Impact = 'low';
@@ -62,8 +85,7 @@ export function flowExposureLikelihood(f: FlowFacts): Likelihood {
 
 /** Raises a likelihood by one step (very-likely stays). */
 export function raise(l: Likelihood): Likelihood {
-  const order: Likelihood[] = ['unlikely', 'possible', 'likely', 'very-likely'];
-  return order[Math.min(order.length - 1, order.indexOf(l) + 1)] as Likelihood;
+  return LIKELIHOOD_ORDER[Math.min(LIKELIHOOD_ORDER.length - 1, likelihoodRank(l) + 1)] as Likelihood;
 }
 
 /** "Orders service → Inventory" for messages. */

@@ -1,13 +1,8 @@
-import { appliesControl, isClient } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { appliesControl, isOwned } from '../../../model/queries.js';
 import { defineRule } from '../../define-rule.js';
 import { dataList, sensitive } from '../../factors.js';
-
-/** A component the team runs and secures: not a person or their device, not someone else's service. */
-function isOwned(view: View, c: Component): boolean {
-  return !isClient(c) && !view.isInternetSource(c.id) && c.kind !== 'external-service';
-}
+import { appliesFact, exposureFact } from '../../shared/evidence.js';
+import { hasMonitoringFlow, monitoringComponents, noMonitoringFlowFact } from '../../shared/logging.js';
 
 export default defineRule({
   meta: {
@@ -54,7 +49,7 @@ export default defineRule({
       'Ship the audit log of {component} as it is written to {target}, an append-only store under a separate account or identity that {component} cannot modify or delete, and model that flow with purpose telemetry.',
   },
   *detect(view) {
-    const monitors = view.components.filter((m) => m.kind === 'monitoring');
+    const monitors = monitoringComponents(view);
     const monitorNames = monitors.map((m) => view.label(m.id)).join(', ');
     for (const c of view.components) {
       if (!isOwned(view, c) || c.kind === 'monitoring') continue;
@@ -62,11 +57,7 @@ export default defineRule({
       const exposed = view.isExposed(c.id);
       const held = sensitive(view.stored(c.id));
       if (!exposed && held.length === 0) continue;
-      const connected =
-        view.flowsFrom(c.id).some((f) => f.to.kind === 'monitoring') ||
-        view.flowsTo(c.id).some((f) => f.from.kind === 'monitoring');
-      if (connected) continue;
-      const where = c.controls?.includes('audit-logging') ? 'controls' : 'enforces';
+      if (hasMonitoringFlow(view, c)) continue;
       yield {
         messageId: monitors.length > 0 ? 'localOnly' : 'noCollector',
         primary: [c.id],
@@ -80,18 +71,10 @@ export default defineRule({
           target: monitors.length > 0 ? monitorNames : 'a central log store (SIEM or write-once bucket)',
         },
         evidence: [
-          `${c.id} ${where} include audit-logging`,
-          ...(exposed
-            ? [
-                c.exposure === 'public'
-                  ? `${c.id} exposure: public`
-                  : `${c.id} is called directly from the internet`,
-              ]
-            : []),
+          appliesFact(c, 'audit-logging'),
+          ...(exposed ? [exposureFact(c)] : []),
           ...(held.length > 0 ? [`${c.id} stores ${dataList(held)}`] : []),
-          monitors.length > 0
-            ? `no flow between ${c.id} and ${monitors.map((m) => m.id).join(', ')}`
-            : 'the model has no component of kind monitoring',
+          noMonitoringFlowFact(c, monitors),
         ],
       };
     }

@@ -6,11 +6,15 @@ import {
   isPassThrough,
   isSensitive,
   isThirdParty,
+  listsUnstated,
 } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact } from '../../factors.js';
+import { statedAuthn } from '../../shared/evidence.js';
+import { listText } from '../../shared/text.js';
+import { uniqueById } from '../../shared/unique.js';
 
 const VERBS: Readonly<Record<string, string>> = { write: 'change', delete: 'delete', admin: 'administer' };
 
@@ -170,9 +174,7 @@ export default defineRule({
         .flowsFrom(c.id)
         .filter((f) => !isManagementPlane(f.to) && f.flow.purpose !== 'telemetry');
       const reached: DataAsset[] = out.flatMap((f) => [...view.stored(f.to.id), ...f.data]);
-      const sensitive = [
-        ...new Map([...held, ...reached].filter(isSensitive).map((d) => [d.id, d])).values(),
-      ];
+      const sensitive = uniqueById([...held, ...reached].filter(isSensitive));
       if (!changes && sensitive.length === 0) continue;
       const confirmedPath = strict.has(key);
       const path = pathOf(confirmedPath ? strict : lenient, key);
@@ -211,16 +213,16 @@ export default defineRule({
         },
         evidence: [
           ...(assumes ? [`${c.id} assumes: caller-authorized-upstream`] : []),
-          ...path.map((f) => `flow ${f.id}: authn ${f.authn === 'unknown' ? 'not stated' : f.authn}`),
+          ...path.map((f) => `flow ${f.id}: authn ${statedAuthn(f)}`),
           ...path
             .slice(1)
             .map((f) => f.from)
             .map((h) =>
               isPassThrough(h)
-                ? `${h.id} enforces: ${h.enforces ? `[${h.enforces.join(', ')}]` : 'not stated'}`
-                : `${h.id} controls: ${h.controls ? `[${h.controls.join(', ')}]` : 'not stated'}`,
+                ? `${h.id} enforces: ${listText(h.enforces)}`
+                : `${h.id} controls: ${listText(h.controls)}`,
             ),
-          c.controls === undefined && c.enforces === undefined
+          listsUnstated(c)
             ? `${c.id} does not state its controls`
             : `${c.id} controls: [${(c.controls ?? []).join(', ')}] (no authorization)`,
           ...(changes

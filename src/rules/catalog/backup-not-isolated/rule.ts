@@ -1,12 +1,8 @@
-import { dataDirection, grantCovers, isCrownJewel } from '../../../model/queries.js';
+import { dataDirection, grantCovers, isCrownJewel, mayWrite } from '../../../model/queries.js';
 import type { Component, Grant, Identity } from '../../../model/schema.js';
 import { defineRule } from '../../define-rule.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
-
-/** Flows that can change what a component holds: any action but read or subscribe, or actions unstated. */
-const mayWrite = (actions: readonly string[] | undefined) =>
-  actions === undefined || actions.some((a) => a === 'write' || a === 'delete' || a === 'admin');
 
 export default defineRule({
   meta: {

@@ -2,11 +2,13 @@ import { isClient } from '../../../model/queries.js';
 import type { FlowFacts } from '../../../model/view.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact } from '../../factors.js';
+import { boundariesText, exposureFact, statedAuthn } from '../../shared/evidence.js';
+import { pathText } from '../../shared/paths.js';
 
 /** Boundaries whose crossing means the caller is outside the network the component trusts. */
 const OUTSIDE = new Set(['internet', 'cloud-account', 'on-prem', 'third-party', 'device']);
 
-const authnText = (f: FlowFacts) => (f.authn === 'unknown' ? 'authn not stated' : `authn ${f.authn}`);
+const authnText = (f: FlowFacts) => `authn ${statedAuthn(f)}`;
 
 export default defineRule({
   meta: {
@@ -70,14 +72,12 @@ export default defineRule({
       );
       if (!exposed && !reachable && outside.length === 0) continue;
       const path = view.pathTo(reach, c.id);
-      const pathText = path.length > 0 ? [path[0]?.from.id, ...path.map((f) => f.to.id)].join(' → ') : c.id;
+      const route = path.length > 0 ? pathText(path) : c.id;
       const crossed = (f: FlowFacts) =>
         f.flow.via === 'internet'
           ? 'via internet'
-          : f.crosses
-              .filter((b) => OUTSIDE.has(b.kind) && view.isInside(f.from.id, b.id))
-              .map((b) => `${b.kind} ${b.id}`)
-              .join(', ') || 'another zone';
+          : boundariesText(f.crosses.filter((b) => OUTSIDE.has(b.kind) && view.isInside(f.from.id, b.id))) ||
+            'another zone';
       const listed = exposed || reachable ? weak : outside;
       const weakText =
         listed.length > 0
@@ -87,15 +87,7 @@ export default defineRule({
       const data = [...view.stored(c.id), ...inbound.flatMap((f) => f.data)];
       const evidence = [
         `${c.id} assumes: network-trusted`,
-        ...(exposed
-          ? [
-              c.exposure === 'public'
-                ? `${c.id} exposure: public`
-                : `${c.id} is called directly from the internet`,
-            ]
-          : reachable
-            ? [`reached from the internet along ${pathText}`]
-            : []),
+        ...(exposed ? [exposureFact(c)] : reachable ? [`reached from the internet along ${route}`] : []),
         ...listed.map((f) => `flow ${f.id}: ${authnText(f)}${outside.includes(f) ? `, ${crossed(f)}` : ''}`),
       ];
       const common = {
@@ -113,7 +105,7 @@ export default defineRule({
           messageId: 'internetReachable',
           data: {
             component: view.label(c.id),
-            reach: exposed ? 'it is exposed to the internet' : `the internet reaches it along ${pathText}`,
+            reach: exposed ? 'it is exposed to the internet' : `the internet reaches it along ${route}`,
             weak: weakText,
             callers,
           },

@@ -1,8 +1,8 @@
-import { hasControl, isClient, isProduction, isThirdParty } from '../../../model/queries.js';
-import type { Component, DataAsset } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { hasControl, isCopyTarget, isFirstParty, isProduction } from '../../../model/queries.js';
+import type { DataAsset } from '../../../model/schema.js';
 import { defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
+import { controlsFact } from '../../shared/evidence.js';
 
 /**
  * Records whose loss cannot be undone. Credentials and secrets are crown jewels too, but they are
@@ -13,15 +13,6 @@ const RECORDS = new Set(['financial', 'pii', 'phi', 'pci']);
 const TRANSIENT = new Set(['cache', 'queue', 'stream']);
 
 const isRecord = (d: DataAsset) => RECORDS.has(d.classification);
-
-/** A replica or backup target: everything it receives comes by replication or backup flows. */
-const isCopy = (view: View, c: Component) => {
-  const inbound = view.flowsTo(c.id);
-  return (
-    inbound.length > 0 &&
-    inbound.every((f) => f.flow.purpose === 'replication' || f.flow.purpose === 'backup')
-  );
-};
 
 export default defineRule({
   meta: {
@@ -68,8 +59,8 @@ export default defineRule({
   },
   *detect(view) {
     for (const c of view.components) {
-      if (isClient(c) || isThirdParty(view, c) || view.isInternetSource(c.id)) continue;
-      if (TRANSIENT.has(c.kind) || isProduction(c) === false || isCopy(view, c)) continue;
+      if (!isFirstParty(view, c)) continue;
+      if (TRANSIENT.has(c.kind) || isProduction(c) === false || isCopyTarget(view, c)) continue;
       const records = view.stored(c.id).filter(isRecord);
       if (records.length === 0) continue;
       const backup = hasControl(c, 'backup');
@@ -92,9 +83,7 @@ export default defineRule({
         data: { component: view.label(c.id), data: dataList(records), replicaNote },
         evidence: [
           `${c.id} stores ${dataList(records)}`,
-          confirmed
-            ? `${c.id} controls: [${(c.controls ?? []).join(', ')}] (no backup)`
-            : `${c.id} does not state its controls`,
+          controlsFact(c, 'backup'),
           `no flow with purpose backup starts or ends at ${c.id}`,
           ...replicas.map((f) => `flow ${f.id}: purpose replication (copies deletions too, not a backup)`),
         ],

@@ -1,39 +1,25 @@
-import { dataReaches, isProduction } from '../../../model/queries.js';
+import { dataReaches, isCopyFlow } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts } from '../../../model/view.js';
-import type { TriState } from '../../../model/vocabulary.js';
-import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
+import { defineRule, type Likelihood } from '../../define-rule.js';
+import {
+  ARTIFACT_STORE_KINDS,
+  deliversInto,
+  environmentUnknowns,
+  productionTarget,
+  splitByProduction,
+  targetFact,
+} from '../../shared/delivery.js';
+import { uniqueById } from '../../shared/unique.js';
 
-/** A deploy flow that delivers into its `to` end (a read-only deploy flow only fetches). */
-const deliversInto = (f: FlowFacts) => f.flow.purpose === 'deploy' && dataReaches(f.flow, 'to');
+const itself = (c: Component) => c;
 
-/**
- * Whether a deploy target is production: its stated environment; when none is stated, a
- * container-platform counts as production (it runs the workloads), anything else is unknown.
- */
-function productionTarget(c: Component): TriState {
-  const p = isProduction(c);
-  if (p !== 'unknown') return p;
-  return c.kind === 'container-platform' ? true : 'unknown';
-}
-
-/** How a deploy target's environment was judged, for evidence. */
-function targetFact(c: Component): string {
-  if (c.environment !== undefined) return `environment ${c.environment}`;
-  return c.kind === 'container-platform'
-    ? 'container-platform, no environment stated: counted as production'
-    : `${c.kind}, environment not stated`;
-}
-
-/** Artifact stores: pushing into them is judged by the registry clause, not as a deploy. */
-const ARTIFACT_STORES = new Set(['registry', 'repository']);
 /** Components that legitimately deliver: the pipeline itself, and a platform rolling out what it was given. */
 const DELIVERERS = new Set(['ci-cd', 'container-platform']);
 
 /** A flow that puts something into a registry. */
 const pushes = (f: FlowFacts) =>
-  f.flow.purpose !== 'replication' &&
-  f.flow.purpose !== 'backup' &&
+  !isCopyFlow(f) &&
   (deliversInto(f) || (f.flow.actions ?? []).some((a) => a === 'write' || a === 'publish' || a === 'admin'));
 
 export default defineRule({
@@ -85,7 +71,8 @@ export default defineRule({
     for (const f of view.flows) {
       if (f.from.kind === 'ci-cd') continue;
       // First path: a deploy straight into a production component or a container platform.
-      if (deliversInto(f) && !ARTIFACT_STORES.has(f.to.kind) && !DELIVERERS.has(f.from.kind)) {
+      // Pushing into an artifact store is judged by the registry clause below, not as a deploy.
+      if (deliversInto(f) && !ARTIFACT_STORE_KINDS.has(f.to.kind) && !DELIVERERS.has(f.from.kind)) {
         const prod = productionTarget(f.to);
         if (prod === false) continue;
         const confirmed = prod === true;
@@ -110,19 +97,16 @@ export default defineRule({
       }
       // Second path: an artifact pushed into a registry that production pulls from.
       if (f.to.kind !== 'registry' || !pushes(f)) continue;
-      const readers = view
-        .flowsTo(f.to.id)
-        .filter((r) => r.id !== f.id && dataReaches(r.flow, 'from'))
-        .map((r) => r.from)
-        .filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i);
-      const prodReaders = readers.filter((c) => productionTarget(c) === true);
-      const unknownReaders = readers.filter((c) => productionTarget(c) === 'unknown');
-      if (prodReaders.length === 0 && unknownReaders.length === 0) continue;
-      const consumers = [...prodReaders, ...unknownReaders];
-      const unknowns: Unknown[] =
-        prodReaders.length > 0
-          ? []
-          : unknownReaders.map((c) => ({ subject: c.id, attribute: 'environment' }));
+      const readers = uniqueById(
+        view
+          .flowsTo(f.to.id)
+          .filter((r) => r.id !== f.id && dataReaches(r.flow, 'from'))
+          .map((r) => r.from),
+      );
+      const split = splitByProduction(readers, itself);
+      const consumers = [...split.production, ...split.unstated];
+      if (consumers.length === 0) continue;
+      const unknowns = environmentUnknowns(split, itself);
       const confirmed = unknowns.length === 0;
       yield {
         messageId: 'registryPush',

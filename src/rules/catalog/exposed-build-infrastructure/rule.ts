@@ -1,12 +1,14 @@
-import { appliesControl, dataReaches, isPassThrough } from '../../../model/queries.js';
+import { appliesControl, dataReaches } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
-import { dataList } from '../../factors.js';
-
-const BUILD_KINDS = new Set(['repository', 'registry', 'ci-cd']);
-const LIKELIHOOD_ORDER: readonly Likelihood[] = ['unlikely', 'possible', 'likely', 'very-likely'];
+import { dataList, likelihoodRank } from '../../factors.js';
+import { BUILD_KINDS, deliversInto } from '../../shared/delivery.js';
+import { internetRoutes } from '../../shared/edge.js';
+import { statedAuthn } from '../../shared/evidence.js';
+import { listText } from '../../shared/text.js';
+import { uniqueById } from '../../shared/unique.js';
 
 const writes = (f: FlowFacts) =>
   f.flow.actions === undefined ||
@@ -43,10 +45,10 @@ function leakyConsumers(view: View, c: Component): Component[] {
   const deployed = pullers.flatMap((p) =>
     view
       .flowsFrom(p.id)
-      .filter((f) => f.flow.purpose === 'deploy' && dataReaches(f.flow, 'to'))
+      .filter(deliversInto)
       .map((f) => f.to),
   );
-  const all = [...new Map([...pullers, ...deployed].map((x) => [x.id, x])).values()];
+  const all = uniqueById([...pullers, ...deployed]);
   return all.filter((x) => x['secrets-in']?.some((s) => s === 'source-code' || s === 'container-image'));
 }
 
@@ -102,10 +104,6 @@ export default defineRule({
   *detect(view) {
     const candidates = view.components.filter((c) => BUILD_KINDS.has(c.kind) && view.isExposed(c.id));
     if (candidates.length === 0) return;
-    const edge = view.reachableVia(
-      'edge-chain-not-via-vpn',
-      (f) => (f.fromInternet || isPassThrough(f.from)) && f.flow.via !== 'vpn',
-    );
     for (const c of candidates) {
       const production = feedsProduction(view, c);
       const impact = production ? 'very-high' : 'high';
@@ -114,12 +112,7 @@ export default defineRule({
         .filter((d) => d.classification === 'credentials' || d.classification === 'secret');
       const leaky = c.kind === 'ci-cd' ? [] : leakyConsumers(view, c);
       const drafts: Draft[] = [];
-      for (const f of view.flowsTo(c.id)) {
-        if (f.flow.via === 'vpn' || !(f.fromInternet || isPassThrough(f.from)) || !edge.has(f.from.id))
-          continue;
-        const path = [...view.pathTo(edge, f.from.id), f];
-        const source = path[0]?.from ?? f.from;
-        const hops = path.slice(1).map((x) => x.from);
+      for (const { flow: f, path, source, hops } of internetRoutes(view, c)) {
         const allowlisted = any([
           appliesControl(c, 'ip-allowlist'),
           ...hops.map((h) => appliesControl(h, 'ip-allowlist')),
@@ -148,8 +141,8 @@ export default defineRule({
           secrets: '',
           fix: '',
         };
-        const flowFact = `flow ${f.id}: from ${source.id} over the internet, authn ${f.authnStrength === 'unknown' ? 'not stated' : f.authn}, actions ${f.flow.actions ? `[${f.flow.actions.join(', ')}]` : 'not stated'}`;
-        const listFact = `${c.id} controls: ${c.controls ? `[${c.controls.join(', ')}]` : 'not stated'}, enforces: ${c.enforces ? `[${c.enforces.join(', ')}]` : 'not stated'}`;
+        const flowFact = `flow ${f.id}: from ${source.id} over the internet, authn ${statedAuthn(f)}, actions ${listText(f.flow.actions)}`;
+        const listFact = `${c.id} controls: ${listText(c.controls)}, enforces: ${listText(c.enforces)}`;
         const make = (
           messageId: string,
           likelihood: Likelihood,
@@ -221,7 +214,7 @@ export default defineRule({
       const ranked = [...drafts].sort(
         (a, b) =>
           Number(b.confidence === 'confirmed') - Number(a.confidence === 'confirmed') ||
-          LIKELIHOOD_ORDER.indexOf(b.likelihood) - LIKELIHOOD_ORDER.indexOf(a.likelihood),
+          likelihoodRank(b.likelihood) - likelihoodRank(a.likelihood),
       );
       const lead = ranked[0] as Draft;
       const name = view.label(c.id);

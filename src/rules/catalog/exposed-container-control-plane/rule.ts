@@ -1,9 +1,12 @@
-import { appliesControl, isPassThrough } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import { appliesControl } from '../../../model/queries.js';
 import type { FlowFacts } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { flowLabel } from '../../factors.js';
+import { internetRoutes } from '../../shared/edge.js';
+import { pathText } from '../../shared/paths.js';
+import { listText } from '../../shared/text.js';
+import { uniqueUnknowns } from '../../shared/unique.js';
 
 /** One way in from the internet: the stated public endpoint, or a chain of flows. */
 interface Route {
@@ -74,11 +77,6 @@ export default defineRule({
   *detect(view) {
     const platforms = view.components.filter((c) => c.kind === 'container-platform' && view.isExposed(c.id));
     if (platforms.length === 0) return;
-    // Chains from internet sources through pass-through components, VPN flows excluded.
-    const edge = view.reachableVia(
-      'edge-chain-not-via-vpn',
-      (f) => (f.fromInternet || isPassThrough(f.from)) && f.flow.via !== 'vpn',
-    );
     for (const p of platforms) {
       const own = appliesControl(p, 'ip-allowlist');
       if (own === true) continue;
@@ -92,11 +90,8 @@ export default defineRule({
           unknowns: ownUnknowns,
         });
       }
-      for (const f of view.flowsTo(p.id)) {
-        if (f.flow.via === 'vpn' || !(f.fromInternet || isPassThrough(f.from)) || !edge.has(f.from.id))
-          continue;
-        const path = [...view.pathTo(edge, f.from.id), f];
-        const hops: Component[] = path.slice(1).map((x) => x.from);
+      // Chains from internet sources through pass-through components, VPN flows excluded.
+      for (const { path, hops } of internetRoutes(view, p)) {
         const hopStates = hops.map((h) => appliesControl(h, 'ip-allowlist'));
         if (hopStates.includes(true)) continue;
         const unknowns = [
@@ -106,7 +101,7 @@ export default defineRule({
             .map((h) => ({ subject: h.id, attribute: 'enforces' })),
         ];
         routes.push({
-          text: `from ${[path[0]?.from.id ?? f.from.id, ...path.map((x) => x.to.id)].join(' → ')}`,
+          text: `from ${pathText(path)}`,
           path,
           allowlisted: unknowns.length > 0 ? 'unknown' : false,
           unknowns,
@@ -127,13 +122,7 @@ export default defineRule({
             ? 'possible'
             : 'likely';
       const messageId = worst ? 'weakAccess' : confirmed ? 'exposed' : 'allowlistUnstated';
-      const unknowns = confirmed
-        ? []
-        : [
-            ...new Map(
-              chosen.flatMap((r) => r.unknowns).map((u) => [`${u.subject}#${u.attribute}`, u]),
-            ).values(),
-          ];
+      const unknowns = confirmed ? [] : uniqueUnknowns(chosen.flatMap((r) => r.unknowns));
       yield {
         messageId,
         primary: [p.id],
@@ -149,7 +138,7 @@ export default defineRule({
         },
         evidence: [
           `${p.id} (container-platform): ${p.exposure === 'public' ? 'exposure public' : 'called directly from the internet'}`,
-          `${p.id} controls: ${p.controls ? `[${p.controls.join(', ')}]` : 'not stated'}, enforces: ${p.enforces ? `[${p.enforces.join(', ')}]` : 'not stated'} (no ip-allowlist)`,
+          `${p.id} controls: ${listText(p.controls)}, enforces: ${listText(p.enforces)} (no ip-allowlist)`,
           ...chosen.filter((r) => r.path.length > 0).map((r) => `reached ${r.text}`),
           ...weak.map((f) => `flow ${f.id}: authn ${f.authn}`),
           ...(likelihood === 'possible'

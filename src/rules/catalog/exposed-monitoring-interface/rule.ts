@@ -1,44 +1,11 @@
-import { appliesControl, enforces, hasControl, isPassThrough } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { appliesControl, enforces, hasControl } from '../../../model/queries.js';
+import type { FlowFacts } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataList, sensitive } from '../../factors.js';
-
-const REQUEST_PURPOSES: ReadonlySet<string> = new Set(['user-traffic', 'admin']);
-
-/**
- * The chains by which internet traffic reaches `target`: a flow from an internet source, then only
- * pass-through components (CDN, WAF, load balancer, gateway). Only request traffic counts (purpose absent,
- * user-traffic or admin): a gateway shipping its logs or backups forwards no caller. A pass-through for
- * which `stop` holds ends the search there (it protects what is behind it). One shortest chain per
- * internet flow.
- */
-function edgeChains(view: View, target: string, stop: (c: Component) => boolean): FlowFacts[][] {
-  const rest = new Map<string, FlowFacts[]>([[target, []]]);
-  const chains: FlowFacts[][] = [];
-  let frontier = [target];
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      const tail = rest.get(id) ?? [];
-      for (const f of view.flowsTo(id)) {
-        if (!REQUEST_PURPOSES.has(f.flow.purpose ?? 'user-traffic')) continue;
-        if (f.fromInternet) chains.push([f, ...tail]);
-        else if (isPassThrough(f.from) && !rest.has(f.from.id) && !stop(f.from)) {
-          rest.set(f.from.id, [f, ...tail]);
-          next.push(f.from.id);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return chains;
-}
-
-const chainText = (view: View, chain: readonly FlowFacts[]) =>
-  [chain[0]?.from.id, ...chain.map((f) => f.to.id)].map((id) => view.label(id ?? '')).join(' → ');
-
-const listText = (xs: readonly string[] | undefined) => (xs ? `[${xs.join(', ')}]` : 'not stated');
+import { chainText, edgeChains } from '../../shared/edge.js';
+import { statedAuthn } from '../../shared/evidence.js';
+import { listText } from '../../shared/text.js';
+import { uniqueUnknowns } from '../../shared/unique.js';
 
 interface Way {
   access: string;
@@ -117,7 +84,7 @@ export default defineRule({
           authn: entry.authnStrength === 'none' ? 'no authentication' : `only ${entry.authn} authentication`,
           flows: chain,
           evidence: [
-            `flow ${entry.id} from internet source ${entry.from.id}: authn ${entry.authnStrength === 'unknown' ? 'not stated' : entry.authn}`,
+            `flow ${entry.id} from internet source ${entry.from.id}: authn ${statedAuthn(entry)}`,
             ...hops.map((h) => `${h.id} (${h.kind}) enforces ${listText(h.enforces)}`),
           ],
           unknowns: [
@@ -144,8 +111,8 @@ export default defineRule({
       // The worst way in: one stated in full, else the first.
       const way = ways.find((w) => w.unknowns.length === 0) ?? (ways[0] as Way);
       const unknowns = [...way.unknowns, ...ownUnknowns];
-      const uniqueUnknowns = [...new Map(unknowns.map((u) => [`${u.subject}#${u.attribute}`, u])).values()];
-      const confirmed = uniqueUnknowns.length === 0;
+      const questions = uniqueUnknowns(unknowns);
+      const confirmed = questions.length === 0;
       const held = sensitive(view.stored(c.id));
       const authnUnknown = way.unknowns.some((u) => u.attribute === 'authn' || u.subject === c.id);
       const allowlistUnknown = way.unknowns.some((u) => u.attribute === 'enforces') || ownUnknowns.length > 0;
@@ -173,7 +140,7 @@ export default defineRule({
           ...new Set([...ways.flatMap((w) => w.evidence), ownEvidence]),
           ...(held.length > 0 ? [`${c.id} stores ${dataList(held)}`] : []),
         ],
-        ...(confirmed ? {} : { unknowns: uniqueUnknowns }),
+        ...(confirmed ? {} : { unknowns: questions }),
       };
     }
   },

@@ -1,42 +1,9 @@
-import { enforces, hasControl, isPassThrough } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { enforces, hasControl } from '../../../model/queries.js';
+import type { FlowFacts } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact } from '../../factors.js';
-
-const REQUEST_PURPOSES: ReadonlySet<string> = new Set(['user-traffic', 'admin']);
-
-/**
- * The chains by which internet traffic reaches `target`: a flow from an internet source, then only
- * pass-through components (CDN, WAF, load balancer, gateway). Only request traffic counts (purpose absent,
- * user-traffic or admin): a gateway shipping its logs or backups forwards no caller. A pass-through for
- * which `stop` holds ends the search there (it protects what is behind it). One shortest chain per
- * internet flow.
- */
-function edgeChains(view: View, target: string, stop: (c: Component) => boolean): FlowFacts[][] {
-  const rest = new Map<string, FlowFacts[]>([[target, []]]);
-  const chains: FlowFacts[][] = [];
-  let frontier = [target];
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      const tail = rest.get(id) ?? [];
-      for (const f of view.flowsTo(id)) {
-        if (!REQUEST_PURPOSES.has(f.flow.purpose ?? 'user-traffic')) continue;
-        if (f.fromInternet) chains.push([f, ...tail]);
-        else if (isPassThrough(f.from) && !rest.has(f.from.id) && !stop(f.from)) {
-          rest.set(f.from.id, [f, ...tail]);
-          next.push(f.from.id);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return chains;
-}
-
-const chainText = (view: View, chain: readonly FlowFacts[]) =>
-  [chain[0]?.from.id, ...chain.map((f) => f.to.id)].map((id) => view.label(id ?? '')).join(' → ');
+import { chainText, edgeChains } from '../../shared/edge.js';
+import { statedAuthn } from '../../shared/evidence.js';
 
 type Verdict = 'unauthenticated' | 'weakAuthn' | 'authnUnstated';
 const RANK: Record<Verdict, number> = { unauthenticated: 0, weakAuthn: 1, authnUnstated: 2 };
@@ -126,7 +93,7 @@ export default defineRule({
           access: chainText(view, chain),
           authn: `${entry.authn} authentication`,
           evidence: [
-            `flow ${entry.id} from internet source ${entry.from.id}: authn ${entry.authnStrength === 'unknown' ? 'not stated' : entry.authn}`,
+            `flow ${entry.id} from internet source ${entry.from.id}: authn ${statedAuthn(entry)}`,
             ...chain.slice(1).map((f) => `then ${f.id} through ${f.from.kind} ${f.from.id}`),
           ],
           unknowns: verdict === 'authnUnstated' ? [{ subject: entry.id, attribute: 'authn' }] : [],

@@ -1,9 +1,10 @@
-import { enforces, hasControl } from '../../../model/queries.js';
+import { enforces, hasControl, isPassThrough } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, exposureLikelihood, maxImpact } from '../../factors.js';
-
-const GATEWAY_KINDS = new Set(['gateway', 'load-balancer', 'cdn', 'waf']);
+import { controlsFact } from '../../shared/evidence.js';
+import { pathComponents } from '../../shared/paths.js';
+import { listText } from '../../shared/text.js';
 
 export default defineRule({
   meta: {
@@ -68,11 +69,10 @@ export default defineRule({
       if (!lenient.has(c.id)) continue;
       const search = confirmedPath ? strict : lenient;
       const path = view.pathTo(search, c.id);
-      const chain: Component[] =
-        path.length > 0 ? [path[0]?.from as Component, ...path.map((f) => f.to)] : [c];
+      const chain = pathComponents(path, c);
       const entry = chain[0] as Component;
       const middle = chain.slice(1, -1);
-      const gateways = chain.slice(0, -1).filter((m) => GATEWAY_KINDS.has(m.kind));
+      const gateways = chain.slice(0, -1).filter(isPassThrough);
       const unknowns: Unknown[] = [];
       if (hasControl(c, 'input-validation') === 'unknown')
         unknowns.push({ subject: c.id, attribute: 'controls' });
@@ -105,13 +105,9 @@ export default defineRule({
         },
         evidence: [
           `${c.id} assumes: input-validated-upstream`,
-          hasControl(c, 'input-validation') === false
-            ? `${c.id} controls: [${(c.controls ?? []).join(', ')}] (no input-validation)`
-            : `${c.id} does not state its controls`,
+          controlsFact(c, 'input-validation'),
           `reached from entry point ${entry.id} via ${chain.map((x) => x.id).join(' → ')}`,
-          ...middle.map(
-            (m) => `${m.id} enforces: ${m.enforces ? `[${m.enforces.join(', ')}]` : 'not stated'}`,
-          ),
+          ...middle.map((m) => `${m.id} enforces: ${listText(m.enforces)}`),
         ],
         ...(confirmed ? {} : { unknowns }),
       };

@@ -1,7 +1,6 @@
+import { implicitTrustZone } from '../../../model/queries.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, flowLabel, maxImpact } from '../../factors.js';
-
-const TRUST_ZONES = new Set(['network', 'subnet', 'cluster', 'namespace']);
 
 export default defineRule({
   meta: {
@@ -49,9 +48,7 @@ export default defineRule({
   },
   *detect(view) {
     for (const f of view.flows) {
-      if (f.authn !== 'none' && f.authn !== 'unknown') continue;
-      if (view.isInternetSource(f.from.id) || view.isInternetSource(f.to.id)) continue;
-      const zone = f.shared.find((b) => TRUST_ZONES.has(b.kind));
+      const zone = implicitTrustZone(view, f);
       if (!zone) continue;
       const data = {
         from: view.label(f.from.id),

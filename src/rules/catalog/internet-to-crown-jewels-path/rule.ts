@@ -1,13 +1,12 @@
+import { isClient, isThirdParty } from '../../../model/queries.js';
 import type { FlowFacts } from '../../../model/view.js';
 import { ATTACK_PATH_TARGET_CLASSIFICATIONS } from '../../../model/vocabulary.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList } from '../../factors.js';
+import { boundariesText } from '../../shared/evidence.js';
+import { pathText } from '../../shared/paths.js';
 
 const SEGMENTS = new Set(['network', 'subnet', 'cluster']);
-const EXTERNAL_KINDS = new Set(['external-service', 'user', 'web-client', 'mobile-app']);
-
-const describePath = (path: readonly FlowFacts[]) =>
-  path.length === 0 ? '' : [path[0]?.from.id, ...path.map((f) => f.to.id)].join(' → ');
 
 export default defineRule({
   meta: {
@@ -56,8 +55,8 @@ export default defineRule({
     // The team's own stores: a third party's systems (Stripe, a partner API) are out of its hands.
     const targets = view.components.filter(
       (c) =>
-        !EXTERNAL_KINDS.has(c.kind) &&
-        !view.componentBoundaries(c.id).some((b) => b.kind === 'third-party') &&
+        !isClient(c) &&
+        !isThirdParty(view, c) &&
         view.stored(c.id).some((d) => ATTACK_PATH_TARGET_CLASSIFICATIONS.has(d.classification)),
     );
     if (targets.length === 0) return;
@@ -81,7 +80,7 @@ export default defineRule({
         target: view.label(t.id),
         data: dataList(jewels),
         entry: view.label(path[0]?.from.id ?? t.id),
-        path: describePath(path),
+        path: pathText(path),
       });
       const evidence = (path: FlowFacts[], fact: (f: FlowFacts) => string) => [
         `${t.id} stores ${dataList(jewels)}`,
@@ -89,9 +88,7 @@ export default defineRule({
       ];
       const authnFact = (f: FlowFacts) => `authn ${f.authn}`;
       const segFact = (f: FlowFacts) =>
-        f.crosses.length === 0
-          ? 'crosses no boundary'
-          : `crosses ${f.crosses.map((b) => `${b.kind} ${b.id}`).join(', ')}`;
+        f.crosses.length === 0 ? 'crosses no boundary' : `crosses ${boundariesText(f.crosses)}`;
       if (weak.has(t.id)) {
         const path = view.pathTo(weak, t.id);
         yield {

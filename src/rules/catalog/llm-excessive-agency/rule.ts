@@ -1,6 +1,5 @@
 import {
   appliesControl,
-  dataReaches,
   grantCovers,
   isCrownJewel,
   isProduction,
@@ -9,6 +8,7 @@ import {
 import type { Component } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
+import { outsiderWrittenSources } from '../../shared/llm.js';
 
 const CHANGING = ['write', 'delete', 'admin', 'publish'] as const;
 const DESTRUCTIVE = new Set(['delete', 'admin', '*']);
@@ -20,20 +20,7 @@ const DESTRUCTIVE = new Set(['delete', 'admin', '*']);
  */
 function takesUntrustedText(view: View, llm: Component): boolean {
   if (view.isInternetReachable(llm.id) || llm['fetches-urls'] === true) return true;
-  return view
-    .flowsFrom(llm.id)
-    .some(
-      (read) =>
-        dataReaches(read.flow, 'from') &&
-        view
-          .flowsTo(read.to.id)
-          .some(
-            (w) =>
-              w.from.id !== llm.id &&
-              (w.flow.actions ?? []).some((a) => a === 'write' || a === 'publish') &&
-              (view.isInternetReachable(w.from.id) || isThirdParty(view, w.from)),
-          ),
-    );
+  return outsiderWrittenSources(view, llm).length > 0;
 }
 
 /** What is at stake if the target is destroyed or administered: crown jewels or production. */

@@ -5,50 +5,29 @@ import {
   grantCovers,
   isClient,
   isCrownJewel,
-  isThirdParty,
+  touchesCrownJewels,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import type { View } from '../../../model/view.js';
 import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
-
-const ACTING = new Set(['write', 'delete', 'admin', 'invoke', 'publish']);
+import { actingFlows, outsiderWrittenSources } from '../../shared/llm.js';
+import { pathComponents } from '../../shared/paths.js';
+import { uniqueById } from '../../shared/unique.js';
 
 /** Clients and internet sources never count as screening anything. */
 const canScreen = (view: View, c: Component) => !isClient(c) && !view.isInternetSource(c.id);
 
-/**
- * Stores the LLM reads from that outsiders can write to: a flow from the LLM whose data travels back
- * to it, to a component that receives write or publish flows from internet-reachable or third-party
- * components (indirect prompt injection through documents, tickets, messages, web pages).
- */
-function outsiderWrittenSources(view: View, llm: Component): { read: FlowFacts; writes: FlowFacts[] }[] {
-  const found: { read: FlowFacts; writes: FlowFacts[] }[] = [];
-  for (const read of view.flowsFrom(llm.id)) {
-    if (!dataReaches(read.flow, 'from')) continue;
-    const writes = view
-      .flowsTo(read.to.id)
-      .filter(
-        (w) =>
-          w.from.id !== llm.id &&
-          (w.flow.actions ?? []).some((a) => a === 'write' || a === 'publish') &&
-          (view.isInternetReachable(w.from.id) || isThirdParty(view, w.from)),
-      );
-    if (writes.length > 0) found.push({ read, writes });
-  }
-  return found;
-}
-
 /** What an attacker who steers the LLM gets: the impact and a phrase for the message. */
 function blastRadius(view: View, llm: Component): { impact: Impact; capability: string } {
-  const acting = view.flowsFrom(llm.id).filter((f) => (f.flow.actions ?? []).some((a) => ACTING.has(a)));
+  const acting = actingFlows(view, llm);
   const identity = view.identityOf(llm.id);
   const actingGrants = (identity?.grants ?? []).filter((g) =>
     (['write', 'delete', 'admin', 'invoke'] as const).some((a) => grantCovers(g, a)),
   );
   const holdsJewels = (id: string) => view.stored(id).some(isCrownJewel);
   const actsOnJewels =
-    acting.some((f) => f.data.some(isCrownJewel) || holdsJewels(f.to.id)) ||
+    acting.some((f) => touchesCrownJewels(view, f)) ||
     actingGrants.some((g) => g.resource === '*' || holdsJewels(g.resource));
   const seen = [
     ...view.stored(llm.id),
@@ -57,7 +36,7 @@ function blastRadius(view: View, llm: Component): { impact: Impact; capability: 
       .flatMap((f) => (dataReaches(f.flow, 'from') ? [...f.data, ...view.stored(f.to.id)] : [])),
     ...view.flowsTo(llm.id).flatMap((f) => (dataReaches(f.flow, 'to') ? f.data : [])),
   ].filter(isCrownJewel);
-  const unique = [...new Map(seen.map((d) => [d.id, d])).values()];
+  const unique = uniqueById(seen);
   const targets = [...new Set([...acting.map((f) => f.to.id), ...actingGrants.map((g) => g.resource)])];
   const impact: Impact = actsOnJewels
     ? 'very-high'
@@ -148,7 +127,7 @@ export default defineRule({
       if (!direct && indirect.length === 0 && !fetches) continue;
 
       const path = view.pathTo(directKnown ? strict : lenient, llm.id);
-      const chain = path.length > 0 ? [path[0]?.from as Component, ...path.map((f) => f.to)] : [llm];
+      const chain = pathComponents(path, llm);
       const hops = chain.slice(0, -1).filter((c) => canScreen(view, c));
       const knownUnguarded = directKnown || indirect.length > 0 || fetches;
       const unknowns: Unknown[] = [];

@@ -2,6 +2,8 @@ import { dataReaches, hasControl, isCrownJewel } from '../../../model/queries.js
 import type { Component, DataAsset } from '../../../model/schema.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList } from '../../factors.js';
+import { controlsFact } from '../../shared/evidence.js';
+import { uniqueById } from '../../shared/unique.js';
 
 interface Exposure {
   /** Where the data is: a source the LLM reads from, or the LLM itself. */
@@ -10,8 +12,6 @@ interface Exposure {
   data: DataAsset[];
   confirmed: boolean;
 }
-
-const unique = (data: readonly DataAsset[]) => [...new Map(data.map((d) => [d.id, d])).values()];
 
 export default defineRule({
   meta: {
@@ -71,7 +71,7 @@ export default defineRule({
       if (held.length > 0) exposures.push({ at: llm, data: held, confirmed: atLlm === false });
       for (const f of view.flowsFrom(llm.id)) {
         if (!dataReaches(f.flow, 'from')) continue;
-        const data = unique([...f.data, ...view.stored(f.to.id)].filter(isCrownJewel));
+        const data = uniqueById([...f.data, ...view.stored(f.to.id)].filter(isCrownJewel));
         if (data.length === 0) continue;
         const atSource = hasControl(f.to, 'authorization');
         if (atSource === true) continue;
@@ -87,14 +87,10 @@ export default defineRule({
           if (e.at.id !== llm.id && hasControl(e.at, 'authorization') === 'unknown')
             unknowns.push({ subject: e.at.id, attribute: 'controls' });
       }
-      const data = unique(named.flatMap((e) => e.data));
+      const data = uniqueById(named.flatMap((e) => e.data));
       const places = named.map((e) =>
         e.at.id === llm.id ? 'in its own store' : `from ${view.label(e.at.id)}`,
       );
-      const controlsText = (c: Component) =>
-        c.controls === undefined
-          ? `${c.id} does not state its controls`
-          : `${c.id} controls: [${c.controls.join(', ')}] (no authorization)`;
       yield {
         messageId: confirmed ? 'exposes' : 'unstated',
         primary: [llm.id],
@@ -116,11 +112,14 @@ export default defineRule({
         },
         evidence: [
           `${llm.id} is reachable from an entry point (${view.hopsFromEntry(llm.id) === 1 ? '1 hop' : `${view.hopsFromEntry(llm.id)} hops`})`,
-          controlsText(llm),
+          controlsFact(llm, 'authorization'),
           ...named.flatMap((e) =>
             e.at.id === llm.id
               ? [`${llm.id} stores ${dataList(e.data)}`]
-              : [`flow ${e.flowId}: ${llm.id} reads ${dataList(e.data)} from ${e.at.id}`, controlsText(e.at)],
+              : [
+                  `flow ${e.flowId}: ${llm.id} reads ${dataList(e.data)} from ${e.at.id}`,
+                  controlsFact(e.at, 'authorization'),
+                ],
           ),
         ],
         ...(confirmed ? {} : { unknowns }),

@@ -1,7 +1,7 @@
-import { hasControl, isCrownJewel } from '../../../model/queries.js';
+import { hasControl, touchesCrownJewels } from '../../../model/queries.js';
 import { defineRule } from '../../define-rule.js';
-
-const ACTING = new Set(['write', 'delete', 'admin', 'invoke', 'publish']);
+import { controlsFact } from '../../shared/evidence.js';
+import { ACTING_ACTIONS, actingFlows } from '../../shared/llm.js';
 
 export default defineRule({
   meta: {
@@ -54,17 +54,15 @@ export default defineRule({
   *detect(view) {
     for (const llm of view.components) {
       if (llm.kind !== 'llm') continue;
-      const acting = view.flowsFrom(llm.id).filter((f) => (f.flow.actions ?? []).some((a) => ACTING.has(a)));
+      const acting = actingFlows(view, llm);
       if (acting.length === 0) continue;
       const audited = hasControl(llm, 'audit-logging');
       if (audited === true) continue;
       const confirmed = audited === false;
       const actions = [
-        ...new Set(acting.flatMap((f) => (f.flow.actions ?? []).filter((a) => ACTING.has(a)))),
+        ...new Set(acting.flatMap((f) => (f.flow.actions ?? []).filter((a) => ACTING_ACTIONS.has(a)))),
       ].sort();
-      const onJewels = acting.some(
-        (f) => f.data.some(isCrownJewel) || view.stored(f.to.id).some(isCrownJewel),
-      );
+      const onJewels = acting.some((f) => touchesCrownJewels(view, f));
       yield {
         messageId: confirmed ? 'unaudited' : 'unstated',
         primary: [llm.id],
@@ -78,9 +76,7 @@ export default defineRule({
           actions: actions.join(', '),
         },
         evidence: [
-          confirmed
-            ? `${llm.id} controls: [${(llm.controls ?? []).join(', ')}] (no audit-logging)`
-            : `${llm.id} does not state its controls`,
+          controlsFact(llm, 'audit-logging'),
           ...acting.map(
             (f) => `flow ${f.id}: ${llm.id} → ${f.to.id}, actions [${(f.flow.actions ?? []).join(', ')}]`,
           ),

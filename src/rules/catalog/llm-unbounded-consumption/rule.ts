@@ -2,15 +2,8 @@ import { appliesControl, isClient, isPassThrough, isThirdParty } from '../../../
 import type { Component } from '../../../model/schema.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
-
-const describeLists = (c: Component) => {
-  if (c.controls === undefined && c.enforces === undefined)
-    return `${c.id} states neither controls nor enforces`;
-  const parts: string[] = [];
-  if (c.enforces !== undefined) parts.push(`enforces [${c.enforces.join(', ')}]`);
-  if (c.controls !== undefined) parts.push(`controls [${c.controls.join(', ')}]`);
-  return `${c.id} ${parts.join(', ')} (no rate-limiting)`;
-};
+import { listsFact } from '../../shared/evidence.js';
+import { uniqueById } from '../../shared/unique.js';
 
 export default defineRule({
   meta: {
@@ -63,14 +56,12 @@ export default defineRule({
       if (llm.kind !== 'llm' || !view.isInternetReachable(llm.id)) continue;
       const atLlm = appliesControl(llm, 'rate-limiting');
       if (atLlm === true) continue;
-      const callers = [
-        ...new Map(
-          view
-            .flowsTo(llm.id)
-            .filter((f) => view.isInternetReachable(f.from.id))
-            .map((f) => [f.from.id, f.from]),
-        ).values(),
-      ];
+      const callers = uniqueById(
+        view
+          .flowsTo(llm.id)
+          .filter((f) => view.isInternetReachable(f.from.id))
+          .map((f) => f.from),
+      );
       const limitAt = (c: Component): TriState =>
         isClient(c) || view.isInternetSource(c.id) ? false : appliesControl(c, 'rate-limiting');
       const open = callers.filter((c) => limitAt(c) !== true);
@@ -97,11 +88,11 @@ export default defineRule({
         data: { llm: view.label(llm.id), callers: callerText },
         evidence: [
           `${llm.id} is reachable from an entry point`,
-          describeLists(llm),
+          listsFact(llm, 'rate-limiting'),
           ...named.map((c) =>
             isClient(c) || view.isInternetSource(c.id)
               ? `${c.id} calls ${llm.id} straight from the internet`
-              : describeLists(c),
+              : listsFact(c, 'rate-limiting'),
           ),
           ...(isThirdParty(view, llm) ? [`${llm.id} is hosted by a third party (billed per use)`] : []),
         ],

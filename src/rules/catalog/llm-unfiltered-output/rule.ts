@@ -1,7 +1,14 @@
-import { appliesControl, dataReaches, isCrownJewel, isThirdParty } from '../../../model/queries.js';
+import {
+  appliesControl,
+  dataReaches,
+  isCrownJewel,
+  isThirdParty,
+  touchesCrownJewels,
+} from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
+import { controlsFact } from '../../shared/evidence.js';
 
 type Handling = 'safe' | 'unsafe' | 'unknown';
 
@@ -22,7 +29,7 @@ function isHighStakes(view: View, c: Component): boolean {
     .some(
       (f) =>
         (f.flow.actions ?? []).some((a) => a === 'write' || a === 'delete' || a === 'admin') &&
-        (f.data.some(isCrownJewel) || view.stored(f.to.id).some(isCrownJewel)),
+        touchesCrownJewels(view, f),
     );
 }
 
@@ -112,12 +119,7 @@ export default defineRule({
           filtered === false
             ? `${llm.id} has no content-filtering in controls or enforces`
             : `${llm.id} states neither controls nor enforces`,
-          ...named.flatMap((x) => [
-            x.via,
-            x.handling === 'unsafe'
-              ? `${x.c.id} controls: [${(x.c.controls ?? []).join(', ')}] (no output-encoding or input-validation)`
-              : `${x.c.id} does not state its controls`,
-          ]),
+          ...named.flatMap((x) => [x.via, controlsFact(x.c, 'output-encoding or input-validation')]),
         ],
         ...(confirmed ? {} : { unknowns }),
       };

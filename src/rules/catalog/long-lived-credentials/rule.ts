@@ -2,20 +2,11 @@ import { isBroadGrant, isSensitive } from '../../../model/queries.js';
 import type { Grant } from '../../../model/schema.js';
 import { defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
+import { exposedSecretLocations, grantFact } from '../../shared/credentials.js';
 
 const POWERFUL = new Set(['write', 'delete', 'admin', 'publish', 'invoke', '*']);
 /** Kinds that normally authenticate with keys they keep. */
 const KEY_HOLDERS = new Set(['machine-user', 'ci-role']);
-const EXPOSED_SECRET_PLACES = new Set([
-  'env',
-  'config-file',
-  'source-code',
-  'container-image',
-  'ci-variables',
-]);
-
-const grantText = (g: Grant) =>
-  `grant on ${g.resource}: actions [${g.actions.join(', ')}]${g.scope ? `, scope [${g.scope.join(', ')}]` : ''}`;
 
 const rights = (g: Grant) =>
   g.actions.includes('*')
@@ -86,11 +77,7 @@ export default defineRule({
       }
       if (risky.length === 0) continue;
       const runners = view.runningAs(identity.id);
-      const exposedAt = [
-        ...new Set(
-          runners.flatMap((c) => (c['secrets-in'] ?? []).filter((p) => EXPOSED_SECRET_PLACES.has(p))),
-        ),
-      ];
+      const exposedAt = [...new Set(runners.flatMap(exposedSecretLocations))];
       const likelihood: Likelihood = exposedAt.length > 0 ? 'likely' : 'possible';
       const power = risky
         .map((g) => `${rights(g)} on ${g.resource === '*' ? 'every resource' : view.label(g.resource)}`)
@@ -104,7 +91,7 @@ export default defineRule({
       };
       const evidence = [
         `${identity.id}: kind ${identity.kind}, credentials ${identity.credentials ?? 'not stated'}`,
-        ...risky.map(grantText),
+        ...risky.map(grantFact),
         ...(runners.length > 0 ? [`components running as it: ${runners.map((c) => c.id).join(', ')}`] : []),
         ...(exposedAt.length > 0 ? [`secrets-in: ${exposedAt.join(', ')}`] : []),
       ];

@@ -1,29 +1,9 @@
-import { dataReaches, isProduction } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
 import type { FlowFacts } from '../../../model/view.js';
-import type { TriState } from '../../../model/vocabulary.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
+import { deliversInto, deployFact, environmentUnknowns, splitByProduction } from '../../shared/delivery.js';
 
-/** A deploy flow that delivers into its `to` end (a read-only deploy flow only fetches). */
-const deliversInto = (f: FlowFacts) => f.flow.purpose === 'deploy' && dataReaches(f.flow, 'to');
-
-/**
- * Whether a deploy target is production: its stated environment; when none is stated, a
- * container-platform counts as production (it runs the workloads), anything else is unknown.
- */
-function productionTarget(c: Component): TriState {
-  const p = isProduction(c);
-  if (p !== 'unknown') return p;
-  return c.kind === 'container-platform' ? true : 'unknown';
-}
-
-/** How a deploy target's environment was judged, for evidence. */
-function targetFact(c: Component): string {
-  if (c.environment !== undefined) return `environment ${c.environment}`;
-  return c.kind === 'container-platform'
-    ? 'container-platform, no environment stated: counted as production'
-    : `${c.kind}, environment not stated`;
-}
+/** Where a deploy flow delivers. */
+const target = (f: FlowFacts) => f.to;
 
 const RISKY_SECRET_PLACES = ['ci-variables', 'source-code'] as const;
 
@@ -80,19 +60,17 @@ export default defineRule({
       if (identity.credentials === 'short-lived') continue;
       const pipelines = view.runningAs(identity.id).filter((c) => c.kind === 'ci-cd');
       if (pipelines.length === 0) continue;
-      const deploys = pipelines.flatMap((p) => view.flowsFrom(p.id).filter(deliversInto));
-      const production = deploys.filter((f) => productionTarget(f.to) === true);
-      const unknownEnv = deploys.filter((f) => productionTarget(f.to) === 'unknown');
-      if (production.length === 0 && unknownEnv.length === 0) continue;
-      const relevant = [...production, ...unknownEnv];
+      const split = splitByProduction(
+        pipelines.flatMap((p) => view.flowsFrom(p.id).filter(deliversInto)),
+        target,
+      );
+      const relevant = [...split.production, ...split.unstated];
+      if (relevant.length === 0) continue;
 
       const unknowns: Unknown[] = [];
       if (identity.credentials === undefined)
         unknowns.push({ subject: identity.id, attribute: 'credentials' });
-      if (production.length === 0) {
-        for (const t of new Set(unknownEnv.map((f) => f.to.id)))
-          unknowns.push({ subject: t, attribute: 'environment' });
-      }
+      unknowns.push(...environmentUnknowns(split, target));
       const confirmed = unknowns.length === 0;
 
       const places = [
@@ -133,7 +111,7 @@ export default defineRule({
             (p) =>
               `${p.id} (ci-cd) runs-as ${identity.id}${p['secrets-in'] ? `, secrets-in: [${p['secrets-in'].join(', ')}]` : ''}`,
           ),
-          ...relevant.map((f) => `flow ${f.id}: purpose deploy into ${f.to.id} (${targetFact(f.to)})`),
+          ...relevant.map(deployFact),
         ],
         ...(confirmed ? {} : { unknowns }),
       };

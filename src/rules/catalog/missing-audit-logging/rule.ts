@@ -1,17 +1,7 @@
-import { isClient, isCrownJewel } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { appliesControl, isClient, isCrownJewel, isOwned } from '../../../model/queries.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import { dataList, flowLabel, sensitive } from '../../factors.js';
-
-/** A component the team runs and secures: not a person or their device, not someone else's service. */
-function isOwned(view: View, c: Component): boolean {
-  return !isClient(c) && !view.isInternetSource(c.id) && c.kind !== 'external-service';
-}
-
-/** The component states audit logging itself (in controls, or in enforces for what passes through it). */
-const logsAccess = (c: Component) =>
-  c.controls?.includes('audit-logging') === true || c.enforces?.includes('audit-logging') === true;
+import { controlsFact } from '../../shared/evidence.js';
 
 /** Where the audit trail of each kind of store usually comes from. */
 const HOW: Readonly<Record<string, string>> = {
@@ -25,9 +15,6 @@ const HOW: Readonly<Record<string, string>> = {
   'identity-provider': 'the identity provider event log',
   monitoring: 'the log platform query audit',
 };
-
-const listText = (xs: readonly string[] | undefined) =>
-  xs === undefined ? 'not stated' : `[${xs.join(', ')}]`;
 
 export default defineRule({
   meta: {
@@ -83,7 +70,7 @@ export default defineRule({
     for (const c of view.components) {
       if (!isOwned(view, c)) continue;
       const held = sensitive(view.stored(c.id));
-      if (held.length === 0 || logsAccess(c)) continue;
+      if (held.length === 0 || appliesControl(c, 'audit-logging') === true) continue;
       const inbound = view.flowsTo(c.id);
       const proxied = inbound.filter((f) => !isClient(f.from) && f.from.enforces?.includes('audit-logging'));
       const direct = inbound.filter((f) => !proxied.includes(f));
@@ -93,9 +80,7 @@ export default defineRule({
       const likelihood: Likelihood = view.isInternetReachable(c.id) ? 'likely' : 'possible';
       const evidence = [
         ...held.map((d) => `${c.id} stores ${d.id} (${d.classification})`),
-        stated
-          ? `${c.id} controls: ${listText(c.controls)} (no audit-logging)`
-          : `${c.id} does not state its controls`,
+        controlsFact(c, 'audit-logging'),
         ...proxies.map((p) => `${p} enforces audit-logging`),
         ...(proxies.length > 0
           ? direct.map((f) => `flow ${f.id} reaches ${c.id} without passing ${proxies.join(', ')}`)

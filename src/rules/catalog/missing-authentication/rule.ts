@@ -1,38 +1,23 @@
-import { appliesControl, enforces, isClient, isPassThrough, isThirdParty } from '../../../model/queries.js';
+import {
+  appliesControl,
+  enforces,
+  implicitTrustZone,
+  isClient,
+  isPassThrough,
+  isThirdParty,
+  listsUnstated,
+  readsOnlyPublicData,
+} from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataImpact, maxImpact, raise } from '../../factors.js';
+import { statedAuthn } from '../../shared/evidence.js';
+import { pathText } from '../../shared/paths.js';
 
-/** Boundaries whose shared membership implicit-trust-in-network reports as the trusted zone. */
-const TRUST_ZONES = new Set(['network', 'subnet', 'cluster', 'namespace']);
 /** Other zones of our own that a flow may come from (a third party's are unverified-third-party-callback's). */
 const OTHER_ZONES = new Set(['cloud-account', 'on-prem', 'device']);
 const CHANGING = new Set(['write', 'delete', 'admin', 'invoke']);
-
-/** The flows implicit-trust-in-network reports: unauthenticated, internal, inside a shared network zone. */
-function reportedAsNetworkTrust(view: View, f: FlowFacts): boolean {
-  return (
-    (f.authn === 'none' || f.authn === 'unknown') &&
-    !view.isInternetSource(f.from.id) &&
-    !view.isInternetSource(f.to.id) &&
-    f.shared.some((b) => TRUST_ZONES.has(b.kind))
-  );
-}
-
-/** A flow that only reads public data: a public web site needs no authentication. */
-function publicReadOnly(f: FlowFacts): boolean {
-  const actions = f.flow.actions;
-  const data = f.flow.data;
-  return (
-    actions !== undefined &&
-    actions.length > 0 &&
-    actions.every((a) => a === 'read') &&
-    data !== undefined &&
-    data.length > 0 &&
-    f.data.every((d) => d.classification === 'public')
-  );
-}
 
 /** A hop of an edge chain: out of the internet, or onward from a gateway that does not authenticate. */
 function edgeHop(view: View, f: FlowFacts): boolean {
@@ -40,9 +25,6 @@ function edgeHop(view: View, f: FlowFacts): boolean {
     view.isInternetSource(f.from.id) || (isPassThrough(f.from) && enforces(f.from, 'authentication') !== true)
   );
 }
-
-const chainText = (path: readonly FlowFacts[], last: FlowFacts): string =>
-  [...path.map((f) => f.from.id), last.from.id, last.to.id].join(' → ');
 
 interface Route {
   flow: FlowFacts;
@@ -119,7 +101,8 @@ export default defineRule({
       const routes: Route[] = [];
       for (const f of view.flowsTo(c.id)) {
         if (f.authn !== 'none' && f.authn !== 'unknown') continue;
-        if (reportedAsNetworkTrust(view, f) || publicReadOnly(f)) continue;
+        // implicit-trust-in-network reports the flows trusted for a shared zone; a public site needs no login.
+        if (implicitTrustZone(view, f) !== undefined || readsOnlyPublicData(f)) continue;
         if (edgeHop(view, f) && lenient.has(f.from.id)) {
           const confirmed = f.authn === 'none' && strict.has(f.from.id);
           const path = view.pathTo(confirmed ? strict : lenient, f.from.id);
@@ -172,19 +155,18 @@ function finding(view: View, c: Component, routes: Route[]) {
   const confirmed = unknowns.length === 0;
 
   const routeText = (r: Route) => {
-    if (r.kind === 'edge') return chainText(r.path, r.flow);
+    if (r.kind === 'edge') return pathText([...r.path, r.flow]);
     if (r.kind === 'public') return `${r.flow.from.id} → ${c.id}, which is stated public`;
     return `${r.flow.from.id} → ${c.id}, from ${view.label(r.zone ?? '')}`;
   };
   const evidence: string[] = [];
   for (const r of routes) {
-    for (const f of [...r.path, r.flow])
-      evidence.push(`flow ${f.id}: authn ${f.authn === 'unknown' ? 'not stated' : f.authn}`);
+    for (const f of [...r.path, r.flow]) evidence.push(`flow ${f.id}: authn ${statedAuthn(f)}`);
     if (r.kind === 'public') evidence.push(`${c.id} exposure: public`);
     if (r.kind === 'zone') evidence.push(`flow ${r.flow.id} crosses ${r.zone}`);
   }
   evidence.push(
-    c.controls === undefined && c.enforces === undefined
+    listsUnstated(c)
       ? `${c.id} does not state its controls`
       : `${c.id} neither controls nor enforces authentication`,
   );

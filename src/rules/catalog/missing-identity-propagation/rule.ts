@@ -1,4 +1,4 @@
-import { isClient, isPassThrough, isThirdParty } from '../../../model/queries.js';
+import { behind, isClient, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
@@ -28,18 +28,7 @@ function actingForUsers(view: View): Map<string, FlowFacts[]> {
     if (!isClient(client)) continue;
     for (const f of view.flowsFrom(client.id)) {
       if (!USER_AUTHN.has(f.authn)) continue;
-      add(f.to, f);
-      const seen = new Set([f.to.id]);
-      const queue = isPassThrough(f.to) ? [f.to] : [];
-      while (queue.length > 0) {
-        const cur = queue.shift() as Component;
-        for (const g of view.flowsFrom(cur.id)) {
-          if (seen.has(g.to.id)) continue;
-          seen.add(g.to.id);
-          add(g.to, f);
-          if (isPassThrough(g.to)) queue.push(g.to);
-        }
-      }
+      for (const c of behind(view, f.to)) add(c, f);
     }
   }
   return out;

@@ -1,27 +1,7 @@
-import { isClient, isCrownJewel, isPassThrough, isThirdParty } from '../../../model/queries.js';
+import { behind, isClient, isCrownJewel, isPassThrough, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
-
-/**
- * The component and, when it is a gateway, load balancer, CDN or WAF, everything it passes traffic on
- * to through other pass-through components, up to and including the first real component (the origin).
- */
-function behind(view: View, c: Component): Component[] {
-  const seen = new Set([c.id]);
-  const out: Component[] = [c];
-  const queue: Component[] = isPassThrough(c) ? [c] : [];
-  while (queue.length > 0) {
-    const cur = queue.shift() as Component;
-    for (const f of view.flowsFrom(cur.id)) {
-      if (seen.has(f.to.id)) continue;
-      seen.add(f.to.id);
-      out.push(f.to);
-      if (isPassThrough(f.to)) queue.push(f.to);
-    }
-  }
-  return out;
-}
 
 const federates = (view: View, c: Component) =>
   view.flowsFrom(c.id).some((f) => f.to.kind === 'identity-provider');

@@ -1,16 +1,9 @@
-import { appliesControl, isClient, isCrownJewel, isPassThrough } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { appliesControl, isCrownJewel, isOwned, isPassThrough } from '../../../model/queries.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
-
-/** A component the team runs and secures: not a person or their device, not someone else's service. */
-function isOwned(view: View, c: Component): boolean {
-  return !isClient(c) && !view.isInternetSource(c.id) && c.kind !== 'external-service';
-}
-
-const listText = (xs: readonly string[] | undefined) =>
-  xs === undefined ? 'not stated' : `[${xs.join(', ')}]`;
+import { exposureFact } from '../../shared/evidence.js';
+import { hasMonitoringFlow, monitoringComponents, noMonitoringFlowFact } from '../../shared/logging.js';
+import { listText } from '../../shared/text.js';
 
 export default defineRule({
   meta: {
@@ -60,7 +53,7 @@ export default defineRule({
       'Monitor {component}: send its logs and metrics to {target} with a telemetry flow, alert on {signals}, and add monitoring to its controls.',
   },
   *detect(view) {
-    const monitors = view.components.filter((m) => m.kind === 'monitoring');
+    const monitors = monitoringComponents(view);
     const monitorNames = monitors.map((m) => view.label(m.id)).join(', ');
     for (const c of view.components) {
       if (!isOwned(view, c) || c.kind === 'monitoring') continue;
@@ -69,10 +62,7 @@ export default defineRule({
       if (!exposed && crown.length === 0) continue;
       const own = appliesControl(c, 'monitoring');
       if (own === true) continue;
-      const connected =
-        view.flowsFrom(c.id).some((f) => f.to.kind === 'monitoring') ||
-        view.flowsTo(c.id).some((f) => f.from.kind === 'monitoring');
-      if (connected) continue;
+      if (hasMonitoringFlow(view, c)) continue;
       const front = exposed
         ? [...new Set(view.flowsTo(c.id).map((f) => f.from))].filter((x) => isPassThrough(x))
         : [];
@@ -107,20 +97,12 @@ export default defineRule({
           signals,
         },
         evidence: [
-          ...(exposed
-            ? [
-                c.exposure === 'public'
-                  ? `${c.id} exposure: public`
-                  : `${c.id} is called directly from the internet`,
-              ]
-            : []),
+          ...(exposed ? [exposureFact(c)] : []),
           ...crown.map((d) => `${c.id} stores ${d.id} (${d.classification})`),
           own === 'unknown'
             ? `${c.id} states neither controls nor enforces`
             : `${c.id} controls: ${listText(c.controls)}, enforces: ${listText(c.enforces)} (no monitoring)`,
-          monitors.length > 0
-            ? `no flow between ${c.id} and ${monitors.map((m) => m.id).join(', ')}`
-            : 'the model has no component of kind monitoring',
+          noMonitoringFlowFact(c, monitors),
           ...front.map(
             (x) => `${x.id} in front: enforces ${listText(x.enforces)}, controls ${listText(x.controls)}`,
           ),

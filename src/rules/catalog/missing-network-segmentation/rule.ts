@@ -1,4 +1,4 @@
-import { appliesControl, isClient, isCrownJewel, segment } from '../../../model/queries.js';
+import { appliesControl, bySegment, isClient, isCrownJewel } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
 import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
@@ -84,12 +84,10 @@ export default defineRule({
       'Separate {highValue} from {exposed}: move {highValue} into a subnet, namespace or network of its own, or apply a default-deny network policy in {boundary} (security groups, firewall rules, Kubernetes NetworkPolicy) that admits only the flows the model shows; then record network-policy in their controls.',
   },
   *detect(view) {
-    const members = new Map<string, Component[]>();
-    for (const c of view.components) {
-      if (view.isInternetSource(c.id) || isClient(c)) continue;
-      const s = segment(view, c);
-      if (s) members.set(s.id, [...(members.get(s.id) ?? []), c]);
-    }
+    const members = bySegment(
+      view,
+      view.components.filter((c) => !view.isInternetSource(c.id) && !isClient(c)),
+    );
     const reach = new Map<string, Set<string>>();
     const reachOf = (id: string) => {
       let r = reach.get(id);

@@ -1,29 +1,19 @@
-import { appliesControl, isClient, isPassThrough, isThirdParty } from '../../../model/queries.js';
+import {
+  appliesControl,
+  isClient,
+  isMoney,
+  isPassThrough,
+  isThirdParty,
+  readsOnlyPublicData,
+} from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
 import { flowLabel } from '../../factors.js';
+import { listsFact } from '../../shared/evidence.js';
+import { uniqueById } from '../../shared/unique.js';
 
 const LOGIN_AUTHN = new Set(['password', 'basic']);
-const MONEY = new Set(['financial', 'pci']);
-
-/** A flow that only reads public data (a cached static site): no throttling needed. */
-const servesStaticContent = (f: FlowFacts) =>
-  f.flow.actions !== undefined &&
-  f.flow.actions.length > 0 &&
-  f.flow.actions.every((a) => a === 'read') &&
-  f.data.length > 0 &&
-  f.data.every((d) => d.classification === 'public');
-
-/** What the component states about rate limiting, for the evidence. */
-function statedControls(c: Component): string {
-  if (c.controls === undefined && c.enforces === undefined)
-    return `${c.id} states neither controls nor enforces`;
-  const parts: string[] = [];
-  if (c.enforces !== undefined) parts.push(`enforces [${c.enforces.join(', ')}]`);
-  if (c.controls !== undefined) parts.push(`controls [${c.controls.join(', ')}]`);
-  return `${c.id} ${parts.join(', ')} (no rate-limiting)`;
-}
 
 interface ChainSearch {
   /** The chain ends (first non-pass-through component, or a pass-through with nowhere to go) reached. */
@@ -50,7 +40,7 @@ function searchChain(view: View, entry: Component, open: (c: Component) => boole
       }
       const onward = view
         .flowsFrom(c.id)
-        .filter((f) => !view.isInternetSource(f.to.id) && !servesStaticContent(f));
+        .filter((f) => !view.isInternetSource(f.to.id) && !readsOnlyPublicData(f));
       if (onward.length === 0) origins.push(c);
       for (const f of onward) {
         if (via.has(f.to.id) || !open(f.to)) continue;
@@ -126,7 +116,7 @@ export default defineRule({
       if (!view.isExposed(entry.id) || view.isInternetSource(entry.id)) continue;
       if (isClient(entry) || isThirdParty(view, entry)) continue;
       const inbound = view.flowsTo(entry.id).filter((f) => f.fromInternet);
-      if (inbound.length === 0 || inbound.every(servesStaticContent)) continue;
+      if (inbound.length === 0 || inbound.every(readsOnlyPublicData)) continue;
 
       const strict = searchChain(view, entry, (c) => appliesControl(c, 'rate-limiting') === false);
       const lenient = searchChain(view, entry, (c) => appliesControl(c, 'rate-limiting') !== true);
@@ -137,11 +127,11 @@ export default defineRule({
       const first = origins[0] as Component;
       const path = chainTo(search, first.id);
       const onPath = [entry, ...path.map((f) => f.to)];
-      const hops = [...new Map([...onPath, ...origins].map((c) => [c.id, c])).values()];
+      const hops = uniqueById([...onPath, ...origins]);
 
       const logins = inbound.filter((f) => LOGIN_AUTHN.has(f.authn));
       const chainFlows = [...search.via.values()].filter((f): f is FlowFacts => f !== null);
-      const money = [...inbound, ...chainFlows].some((f) => f.data.some((d) => MONEY.has(d.classification)));
+      const money = [...inbound, ...chainFlows].some((f) => f.data.some(isMoney));
       const likelihood: Likelihood = logins.length > 0 ? 'very-likely' : 'likely';
       const impact: Impact = logins.length > 0 || money ? 'high' : 'medium';
 
@@ -160,7 +150,7 @@ export default defineRule({
             .map((c) => ({ subject: c.id, attribute: isPassThrough(c) ? 'enforces' : 'controls' }));
       const evidence = [
         ...inbound.map((f) => `flow ${f.id} from the internet (authn ${f.authn})`),
-        ...hops.map(statedControls),
+        ...hops.map((c) => listsFact(c, 'rate-limiting')),
         ...logins.map((f) => `flow ${f.id}: authn ${f.authn} (login endpoint)`),
         ...(money ? ['the chain carries financial or card data'] : []),
       ];

@@ -3,6 +3,7 @@ import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
+import { listText } from '../../shared/text.js';
 
 const WEB_PROTOCOLS = new Set(['http', 'https', 'ws', 'wss', 'grpc', 'grpcs']);
 /** Applications we build and run; stores, platforms and LLMs are judged by their own rules. */
@@ -170,11 +171,8 @@ export default defineRule({
         },
         evidence: [
           `${origin.id} reached from ${ids[0]} by web flows ${path.map((f) => `${f.id} (${f.flow.protocol})`).join(', ')}`,
-          ...hops.map(
-            (h) =>
-              `${h.id} (${h.kind}) enforces: ${h.enforces ? `[${h.enforces.join(', ')}]` : 'not stated'}`,
-          ),
-          `${origin.id} controls: ${origin.controls ? `[${origin.controls.join(', ')}]` : 'not stated'}`,
+          ...hops.map((h) => `${h.id} (${h.kind}) enforces: ${listText(h.enforces)}`),
+          `${origin.id} controls: ${listText(origin.controls)}`,
         ],
         ...(confirmed ? {} : { unknowns }),
       };

@@ -1,6 +1,7 @@
-import { isCrownJewel, isProduction } from '../../../model/queries.js';
+import { isCrownJewel, isProduction, mayWrite, onlyReads } from '../../../model/queries.js';
 import { defineRule, type Impact } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
+import { listText } from '../../shared/text.js';
 
 /** Shared services that every environment may read from (images, source, sign-in, dashboards). */
 const SHARED_READ_KINDS: ReadonlySet<string> = new Set([
@@ -59,14 +60,11 @@ export default defineRule({
       if (target === false) continue;
       if (f.flow.purpose === 'telemetry') continue;
       const actions = f.flow.actions;
-      const readOnly = actions?.every((a) => a === 'read' || a === 'subscribe') === true;
-      if (readOnly && SHARED_READ_KINDS.has(f.to.kind)) continue;
+      if (onlyReads(actions) && SHARED_READ_KINDS.has(f.to.kind)) continue;
       const crown = view.stored(f.to.id).filter(isCrownJewel);
       if (target === 'unknown' && crown.length === 0) continue;
-      const mayChange =
-        actions === undefined || actions.some((a) => a === 'write' || a === 'delete' || a === 'admin');
       const impact: Impact = maxImpact(
-        mayChange ? 'medium' : 'low',
+        mayWrite(actions) ? 'medium' : 'low',
         dataImpact(view.stored(f.to.id)),
         dataImpact(f.data),
       );
@@ -89,7 +87,7 @@ export default defineRule({
         evidence: [
           `${f.from.id} environment: ${f.from.environment}`,
           confirmed ? `${f.to.id} environment: ${f.to.environment}` : `${f.to.id} states no environment`,
-          `flow ${f.id}: actions ${actions === undefined ? 'not stated' : `[${actions.join(', ')}]`}, purpose ${f.flow.purpose ?? 'not stated'}`,
+          `flow ${f.id}: actions ${listText(actions)}, purpose ${f.flow.purpose ?? 'not stated'}`,
           ...crown.map((d) => `${f.to.id} stores ${d.id} (${d.classification})`),
         ],
         ...(confirmed ? {} : { unknowns: [{ subject: f.to.id, attribute: 'environment' }] }),

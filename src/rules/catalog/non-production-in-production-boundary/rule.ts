@@ -2,6 +2,7 @@ import { isCrownJewel, isProduction } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList } from '../../factors.js';
+import { uniqueById } from '../../shared/unique.js';
 
 /** Boundaries that isolate environments: an account, a network or subnet, a cluster or namespace. */
 const ISOLATING_KINDS: ReadonlySet<string> = new Set([
@@ -79,11 +80,7 @@ export default defineRule({
       if (outer.has(b.id)) continue;
       const prod = production.get(b.id) ?? [];
       const nonProd = nonProduction.get(b.id) ?? [];
-      const crown = [
-        ...new Map(
-          prod.flatMap((c) => view.stored(c.id).filter(isCrownJewel)).map((d) => [d.id, d]),
-        ).values(),
-      ];
+      const crown = uniqueById(prod.flatMap((c) => view.stored(c.id).filter(isCrownJewel)));
       const likelihood: Likelihood = FLAT_KINDS.has(b.kind) ? 'likely' : 'possible';
       yield {
         messageId: 'mixed',

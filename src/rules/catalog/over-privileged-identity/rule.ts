@@ -1,11 +1,8 @@
 import { isBroadGrant, isCrownJewel } from '../../../model/queries.js';
 import type { Grant } from '../../../model/schema.js';
 import type { FlowFacts } from '../../../model/view.js';
-import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
-import { dataImpact, exposureLikelihood, maxImpact } from '../../factors.js';
-
-const LIKELIHOOD_ORDER: Likelihood[] = ['unlikely', 'possible', 'likely', 'very-likely'];
-const IMPACT_ORDER: Impact[] = ['low', 'medium', 'high', 'very-high'];
+import { type Draft, defineRule, type Impact } from '../../define-rule.js';
+import { dataImpact, exposureLikelihood, impactRank, maxImpact, maxLikelihood } from '../../factors.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
 const grantText = (g: Grant) =>
@@ -69,10 +66,7 @@ export default defineRule({
     for (const identity of view.identities) {
       const runners = view.runningAs(identity.id);
       const flows = runners.flatMap((c) => view.flowsFrom(c.id));
-      const likelihood = runners.reduce<Likelihood>((best, c) => {
-        const l = exposureLikelihood(view, c.id);
-        return LIKELIHOOD_ORDER.indexOf(l) > LIKELIHOOD_ORDER.indexOf(best) ? l : best;
-      }, 'possible');
+      const likelihood = maxLikelihood('possible', ...runners.map((c) => exposureLikelihood(view, c.id)));
       const usedResources = [...new Set(flows.map((f) => f.to.id))].sort();
       const base = {
         primary: [identity.id],
@@ -218,7 +212,7 @@ export default defineRule({
       // One finding per identity: the message of the worst excess, every fix, all the evidence.
       const worst = [...drafts].sort(
         (a, b) =>
-          IMPACT_ORDER.indexOf(b.impact) - IMPACT_ORDER.indexOf(a.impact) ||
+          impactRank(b.impact) - impactRank(a.impact) ||
           Number(b.confidence === 'confirmed') - Number(a.confidence === 'confirmed'),
       )[0] as Draft;
       const fixes = [...new Set(drafts.map((d) => String(d.data.fix)))];

@@ -2,11 +2,10 @@ import { appliesControl, isClient, isCrownJewel, isSensitive, isThirdParty } fro
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
+import { uniqueById } from '../../shared/unique.js';
 
 const lower = (l: Likelihood): Likelihood =>
   l === 'likely' ? 'possible' : l === 'possible' ? 'unlikely' : l;
-
-const unique = (data: readonly DataAsset[]) => [...new Map(data.map((d) => [d.id, d])).values()];
 
 /** "GKE cluster prod-1", or "cluster saas-gke" when the boundary has no name. */
 const zoneText = (b: Boundary) => b.name ?? `${b.kind} ${b.id}`;
@@ -103,10 +102,10 @@ export default defineRule({
       if (c.privileged === false || isClient(c) || isThirdParty(view, c)) continue;
       const zone = zoneOf(c);
       const neighbours = zone ? (members.get(zone.id) ?? []).filter((x) => x.id !== c.id) : [];
-      const neighbourData = unique(neighbours.flatMap(handled).filter(isSensitive));
+      const neighbourData = uniqueById(neighbours.flatMap(handled).filter(isSensitive));
       const reachable = view.isInternetReachable(c.id);
       const scope = zone ? zoneText(zone) : 'its host';
-      const atStake = unique([...neighbourData, ...view.stored(c.id)]);
+      const atStake = uniqueById([...neighbourData, ...view.stored(c.id)]);
       const impact = atStake.some(isCrownJewel) ? 'very-high' : 'high';
       const sandboxed = appliesControl(c, 'sandbox') === true;
       const base: Likelihood = reachable ? 'likely' : 'possible';

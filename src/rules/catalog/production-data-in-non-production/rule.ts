@@ -3,6 +3,7 @@ import type { Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel } from '../../factors.js';
+import { uniqueById } from '../../shared/unique.js';
 
 interface Inflow {
   flow: FlowFacts;
@@ -11,8 +12,6 @@ interface Inflow {
   /** The source states production (true), or states nothing but stores the same data (false). */
   stated: boolean;
 }
-
-const unique = (data: readonly DataAsset[]) => [...new Map(data.map((d) => [d.id, d])).values()];
 
 export default defineRule({
   meta: {
@@ -83,7 +82,7 @@ export default defineRule({
       const shown =
         held.length > 0
           ? held
-          : unique((fromProduction.length > 0 ? fromProduction : unstated).flatMap((i) => i.data));
+          : uniqueById((fromProduction.length > 0 ? fromProduction : unstated).flatMap((i) => i.data));
       const relevant =
         held.length > 0 ? fromProduction : fromProduction.length > 0 ? fromProduction : unstated;
       const sources = [...new Set(relevant.map((i) => i.source.id))];
@@ -94,7 +93,7 @@ export default defineRule({
             subject: id,
             attribute: 'environment',
           }));
-      const all = unique([...held, ...inflows.flatMap((i) => i.data)]);
+      const all = uniqueById([...held, ...inflows.flatMap((i) => i.data)]);
       yield {
         messageId: held.length > 0 ? 'holds' : fromProduction.length > 0 ? 'receives' : 'receivesUnstated',
         primary: [c.id],

@@ -1,9 +1,8 @@
 import type { FlowFacts } from '../../../model/view.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
-import { dataImpact, dataList, maxImpact } from '../../factors.js';
+import { dataImpact, dataList, maxImpact, maxLikelihood } from '../../factors.js';
 
 const STORE_KINDS = new Set(['datastore', 'object-store', 'cache']);
-const LIKELIHOOD_ORDER: readonly Likelihood[] = ['unlikely', 'possible', 'likely', 'very-likely'];
 
 /** How easy the direct internet flow makes it to use the store: a missing or unknown check is the worst. */
 function flowLikelihood(f: FlowFacts): Likelihood {
@@ -69,11 +68,7 @@ export default defineRule({
       if (c.stores !== undefined && held.length === 0) continue;
       const internetFlows = view.flowsTo(c.id).filter((f) => f.fromInternet);
       const likelihood =
-        internetFlows.length === 0
-          ? 'very-likely'
-          : internetFlows
-              .map(flowLikelihood)
-              .reduce((a, b) => (LIKELIHOOD_ORDER.indexOf(b) > LIKELIHOOD_ORDER.indexOf(a) ? b : a));
+        internetFlows.length === 0 ? 'very-likely' : maxLikelihood(...internetFlows.map(flowLikelihood));
       const access =
         internetFlows.length === 0
           ? 'stated exposure: public'

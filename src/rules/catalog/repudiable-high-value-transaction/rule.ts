@@ -1,7 +1,9 @@
-import { isClient } from '../../../model/queries.js';
+import { appliesControl, isClient, isMoney } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataList, flowLabel } from '../../factors.js';
+import { boundariesText, controlsFact } from '../../shared/evidence.js';
+import { listText } from '../../shared/text.js';
 
 /** Boundaries beyond which the other party is another organisation or account. */
 const FAR_KINDS: ReadonlySet<string> = new Set(['third-party', 'cloud-account', 'internet']);
@@ -10,10 +12,7 @@ const NOT_TRANSACTIONS: ReadonlySet<string> = new Set(['replication', 'backup', 
 /** Authentication that signs every request (HMAC request signatures, cloud IAM request signing). */
 const SIGNED_AUTHN: ReadonlySet<string> = new Set(['hmac', 'iam']);
 
-const signs = (c: Component) =>
-  c.controls?.includes('signing') === true || c.enforces?.includes('signing') === true;
-const listText = (xs: readonly string[] | undefined) =>
-  xs === undefined ? 'not stated' : `[${xs.join(', ')}]`;
+const signs = (c: Component) => appliesControl(c, 'signing') === true;
 
 export default defineRule({
   meta: {
@@ -64,7 +63,7 @@ export default defineRule({
       const actions = f.flow.actions;
       if (actions !== undefined && !actions.some((a) => a === 'write' || a === 'invoke' || a === 'publish'))
         continue;
-      const money = f.data.filter((d) => d.classification === 'financial' || d.classification === 'pci');
+      const money = f.data.filter(isMoney);
       if (money.length === 0) continue;
       const far = f.crosses.filter((b) => FAR_KINDS.has(b.kind));
       if (far.length === 0) continue;
@@ -90,12 +89,8 @@ export default defineRule({
         },
         evidence: [
           `flow ${f.id}: actions ${listText(actions)}, authn ${f.authn}, carries ${dataList(money)}`,
-          `crosses ${far.map((b) => `${b.kind} ${b.id}`).join(', ')}`,
-          ...[f.from, f.to].map((c) =>
-            c.controls === undefined
-              ? `${c.id} does not state its controls`
-              : `${c.id} controls: ${listText(c.controls)} (no signing)`,
-          ),
+          `crosses ${boundariesText(far)}`,
+          ...[f.from, f.to].map((c) => controlsFact(c, 'signing')),
         ],
         ...(confirmed ? {} : { unknowns }),
       };

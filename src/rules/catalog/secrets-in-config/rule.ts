@@ -1,7 +1,8 @@
-import { isBroadGrant, isManagementPlane, isThirdParty } from '../../../model/queries.js';
+import { isBroadGrant, isThirdParty } from '../../../model/queries.js';
 import type { FlowFacts } from '../../../model/view.js';
-import { defineRule, type Impact } from '../../define-rule.js';
+import { defineRule } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
+import { stolenGrantImpact } from '../../shared/credentials.js';
 
 /** Where a secret may live outside a secret store, and what that exposes it to. */
 const EXPOSURE: Readonly<Record<string, string>> = {
@@ -67,20 +68,9 @@ export default defineRule({
       const where = c['secrets-in'];
       const secretFlows = view.flowsFrom(c.id).filter(needsStoredSecret);
       const identity = view.identityOf(c.id);
-      const grantImpacts: Impact[] = (identity?.grants ?? []).map((g) => {
-        if (g.resource === '*') return isBroadGrant(g) ? 'very-high' : 'high';
-        const resource = view.component(g.resource);
-        // Admin over a control plane (cluster, pipeline, secret store, identity provider) is admin over all it runs.
-        const plane = isBroadGrant(g) && resource !== undefined && isManagementPlane(resource);
-        return maxImpact(
-          isBroadGrant(g) ? 'high' : 'low',
-          plane ? 'very-high' : 'low',
-          dataImpact(view.stored(g.resource)),
-        );
-      });
       const impact = maxImpact(
         'medium',
-        ...grantImpacts,
+        ...(identity?.grants ?? []).map((g) => stolenGrantImpact(view, g)),
         ...secretFlows.map((f) => dataImpact([...view.stored(f.to.id), ...f.data])),
       );
       const targets = [...new Set(secretFlows.map((f) => f.to.id))];

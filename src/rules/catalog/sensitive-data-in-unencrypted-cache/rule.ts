@@ -1,5 +1,6 @@
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, sensitive } from '../../factors.js';
+import { atRestDraft } from '../../shared/at-rest.js';
 
 export default defineRule({
   meta: {
@@ -47,8 +48,7 @@ export default defineRule({
   *detect(view) {
     for (const c of view.components) {
       if (c.kind !== 'cache') continue;
-      const atRest = c['encrypted-at-rest'];
-      if (atRest === true) continue;
+      if (c['encrypted-at-rest'] === true) continue;
       const held = sensitive(view.stored(c.id));
       if (held.length === 0) continue;
       const open = view.flowsTo(c.id).filter((f) => f.authn === 'none');
@@ -67,25 +67,7 @@ export default defineRule({
         },
       };
       const context = [`${c.id} stores ${dataList(held)}`, ...open.map((f) => `flow ${f.id}: authn none`)];
-      if (atRest === false) {
-        yield {
-          ...common,
-          messageId: 'unencrypted',
-          confidence: 'confirmed',
-          evidence: [`${c.id}: encrypted-at-rest false`, ...context],
-        };
-      } else {
-        yield {
-          ...common,
-          messageId: 'unstated',
-          confidence: 'assumed',
-          evidence: [
-            `${c.id}: encrypted-at-rest ${atRest === 'unknown' ? 'unknown' : 'not stated'}`,
-            ...context,
-          ],
-          unknowns: [{ subject: c.id, attribute: 'encrypted-at-rest' }],
-        };
-      }
+      yield atRestDraft(c, common, context);
     }
   },
 });

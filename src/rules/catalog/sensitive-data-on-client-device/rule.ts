@@ -1,7 +1,6 @@
-import { defineRule, type Impact } from '../../define-rule.js';
-import { dataImpact, dataList, sensitive } from '../../factors.js';
-
-const LOWER: Record<Impact, Impact> = { low: 'low', medium: 'low', high: 'medium', 'very-high': 'high' };
+import { defineRule } from '../../define-rule.js';
+import { dataImpact, dataList, lowerImpact, sensitive } from '../../factors.js';
+import { atRestFact } from '../../shared/at-rest.js';
 
 export default defineRule({
   meta: {
@@ -67,7 +66,7 @@ export default defineRule({
         primary: [c.id],
         subjects: held.map((d) => d.id),
         likelihood: 'possible' as const,
-        impact: LOWER[dataImpact(held)],
+        impact: lowerImpact(dataImpact(held)),
         data: { client: view.label(c.id), data: list, fix },
       };
       const holds = `${c.id} (${c.kind}) stores ${list}`;
@@ -78,14 +77,14 @@ export default defineRule({
           ...common,
           messageId: 'mobileUnencrypted',
           confidence: 'confirmed',
-          evidence: [holds, `${c.id}: encrypted-at-rest false`],
+          evidence: [holds, atRestFact(c)],
         };
       } else {
         yield {
           ...common,
           messageId: 'mobileUnstated',
           confidence: 'assumed',
-          evidence: [holds, `${c.id}: encrypted-at-rest ${atRest === 'unknown' ? 'unknown' : 'not stated'}`],
+          evidence: [holds, atRestFact(c)],
           unknowns: [{ subject: c.id, attribute: 'encrypted-at-rest' }],
         };
       }

@@ -1,19 +1,8 @@
-import { dataReaches, isThirdParty } from '../../../model/queries.js';
-import type { Boundary, Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { agreementOf, dataReaches, isThirdParty } from '../../../model/queries.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, sensitive } from '../../factors.js';
-
-/**
- * The agreement that covers data sent to a third party: stated on the component, else inherited from
- * its nearest third-party boundary. `holder` is where the fact is (or should be) stated.
- */
-function agreementOf(view: View, c: Component): { value: boolean | 'unknown'; holder: Component | Boundary } {
-  const boundary = view.nearest(c.id, 'third-party');
-  if (c.agreement !== undefined) return { value: c.agreement, holder: c };
-  if (boundary?.agreement !== undefined) return { value: boundary.agreement, holder: boundary };
-  return { value: 'unknown', holder: boundary ?? c };
-}
 
 /** The flow moves data into the LLM: sent to it, or read by it from us. Returns the sending component. */
 function senderOf(f: FlowFacts): { llm: Component; sender: Component } | undefined {

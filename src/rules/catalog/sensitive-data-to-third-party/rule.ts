@@ -1,20 +1,6 @@
-import { dataReaches, isThirdParty } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
-import type { TriState } from '../../../model/vocabulary.js';
+import { agreementOf, dataReaches, isThirdParty } from '../../../model/queries.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, sensitive } from '../../factors.js';
-
-/**
- * The `agreement` extension: stated on the component, else inherited from its nearest third-party
- * boundary. `subject` is where the fact is stated, or where to ask for it.
- */
-function agreementOf(view: View, c: Component): { value: TriState; subject: string } {
-  if (c.agreement !== undefined) return { value: c.agreement, subject: c.id };
-  const b = view.nearest(c.id, 'third-party');
-  if (b?.agreement !== undefined) return { value: b.agreement, subject: b.id };
-  return { value: 'unknown', subject: b?.id ?? c.id };
-}
 
 export default defineRule({
   meta: {
@@ -103,7 +89,7 @@ export default defineRule({
           : `${party.id} is a third party${boundary ? ` (inside ${boundary.id})` : ''}`,
         agreement.value === 'unknown'
           ? `agreement not stated on ${party.id}${boundary ? ` or ${boundary.id}` : ''}`
-          : `${agreement.subject}: agreement ${agreement.value}`,
+          : `${agreement.holder.id}: agreement ${agreement.value}`,
         ...(plaintext ? [`flow ${f.id} is not encrypted`] : []),
       ];
       if (agreement.value === 'unknown') {
@@ -112,7 +98,7 @@ export default defineRule({
           messageId: 'agreementUnstated',
           confidence: 'assumed',
           evidence,
-          unknowns: [{ subject: agreement.subject, attribute: 'agreement' }],
+          unknowns: [{ subject: agreement.holder.id, attribute: 'agreement' }],
         };
       } else {
         yield {

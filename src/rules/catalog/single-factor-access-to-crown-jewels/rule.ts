@@ -1,37 +1,14 @@
-import { appliesControl, isCrownJewel, isPassThrough, isThirdParty } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
-import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
-import { dataImpact, dataList, flowLabel } from '../../factors.js';
-
-const LOWER: Readonly<Record<Impact, Impact>> = {
-  low: 'low',
-  medium: 'low',
-  high: 'medium',
-  'very-high': 'high',
-};
-
-/**
- * The component and, when it is a gateway, load balancer, CDN or WAF, everything it passes traffic on
- * to through other pass-through components, up to and including the first real component (the origin).
- */
-function behind(view: View, c: Component): Component[] {
-  const seen = new Set([c.id]);
-  const out: Component[] = [c];
-  const queue: Component[] = isPassThrough(c) ? [c] : [];
-  while (queue.length > 0) {
-    const cur = queue.shift() as Component;
-    for (const f of view.flowsFrom(cur.id)) {
-      if (seen.has(f.to.id)) continue;
-      seen.add(f.to.id);
-      out.push(f.to);
-      if (isPassThrough(f.to)) queue.push(f.to);
-    }
-  }
-  return out;
-}
-
-const listsAbsent = (c: Component) => c.controls === undefined && c.enforces === undefined;
+import {
+  appliesControl,
+  behind,
+  isCrownJewel,
+  isPassThrough,
+  isThirdParty,
+  listsUnstated,
+} from '../../../model/queries.js';
+import { defineRule, type Unknown } from '../../define-rule.js';
+import { dataImpact, dataList, flowLabel, lowerImpact } from '../../factors.js';
+import { uniqueById, uniqueUnknowns } from '../../shared/unique.js';
 
 export default defineRule({
   meta: {
@@ -89,14 +66,14 @@ export default defineRule({
         .flowsFrom(f.from.id)
         .map((g) => g.to)
         .filter((c) => c.kind === 'identity-provider');
-      const checked = [...new Map([...chain, ...idps].map((c) => [c.id, c])).values()];
+      const checked = uniqueById([...chain, ...idps]);
       if (checked.some((c) => appliesControl(c, 'mfa') === true)) continue;
       // Questions only where MFA is usually enforced: the receiver, its gateways, the identity providers.
       const unknowns: Unknown[] = [f.to, ...chain.filter(isPassThrough), ...idps]
-        .filter(listsAbsent)
+        .filter(listsUnstated)
         .map((c) => ({ subject: c.id, attribute: isPassThrough(c) ? 'enforces' : 'controls' }));
-      const uniqueUnknowns = [...new Map(unknowns.map((u) => [u.subject, u])).values()];
-      const confirmed = uniqueUnknowns.length === 0;
+      const questions = uniqueUnknowns(unknowns);
+      const confirmed = questions.length === 0;
       const operator = f.flow.actions?.includes('admin') === true;
       const full = dataImpact(jewels);
       const where = [f.to, ...idps];
@@ -106,7 +83,7 @@ export default defineRule({
         primary: [f.id],
         subjects: [f.from.id, ...checked.map((c) => c.id), ...jewels.map((d) => d.id)],
         likelihood: 'possible' as const,
-        impact: operator ? full : LOWER[full],
+        impact: operator ? full : lowerImpact(full),
         confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
         data: {
           user: view.label(f.from.id),
@@ -123,14 +100,14 @@ export default defineRule({
           ...[f.to, ...chain.filter(isPassThrough), ...idps]
             .filter((c, i, all) => all.indexOf(c) === i)
             .map((c) =>
-              listsAbsent(c) ? `${c.id} does not state its controls or enforces` : `${c.id} has no mfa`,
+              listsUnstated(c) ? `${c.id} does not state its controls or enforces` : `${c.id} has no mfa`,
             ),
           ...(origins.length > 0
             ? [`no mfa at the components behind ${f.to.id}: ${origins.map((c) => c.id).join(', ')}`]
             : []),
           ...(idps.length === 0 ? [`${f.from.id} has no flow to an identity provider`] : []),
         ],
-        ...(confirmed ? {} : { unknowns: uniqueUnknowns }),
+        ...(confirmed ? {} : { unknowns: questions }),
       };
     }
   },

@@ -1,37 +1,22 @@
 import {
-  isClient,
+  isCopyTarget,
   isCrownJewel,
   isDataStoreKind,
+  isFirstParty,
   isProduction,
-  isThirdParty,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
-
-/** Components whose availability is the team's to design: not clients, not third parties. */
-const ownComponent = (view: View, c: Component) =>
-  !isClient(c) && !isThirdParty(view, c) && !view.isInternetSource(c.id) && c.kind !== 'external-service';
-
-/** A replica or backup target: everything it receives comes by replication or backup flows. */
-const isCopy = (view: View, c: Component) => {
-  const inbound = view.flowsTo(c.id);
-  return (
-    inbound.length > 0 &&
-    inbound.every((f) => f.flow.purpose === 'replication' || f.flow.purpose === 'backup')
-  );
-};
+import { truncatedList } from '../../shared/text.js';
 
 /** Holders of the data users need: crown jewels in a copy of record (not a cache, replica or backup). */
 const holdsJewels = (view: View, c: Component) =>
-  c.kind !== 'cache' && !isCopy(view, c) && view.stored(c.id).some(isCrownJewel);
+  c.kind !== 'cache' && !isCopyTarget(view, c) && view.stored(c.id).some(isCrownJewel);
 
+/** How many cut-off holders a message names. */
 const MAX_NAMED = 4;
-const nameList = (names: readonly string[]) =>
-  names.length <= MAX_NAMED
-    ? names.join(', ')
-    : `${names.slice(0, MAX_NAMED).join(', ')} and ${names.length - MAX_NAMED} more`;
 
 export default defineRule({
   meta: {
@@ -81,13 +66,14 @@ export default defineRule({
   },
   *detect(view) {
     const holders = view.components.filter(
-      (c) => ownComponent(view, c) && isProduction(c) !== false && holdsJewels(view, c),
+      (c) => isFirstParty(view, c) && isProduction(c) !== false && holdsJewels(view, c),
     );
     if (holders.length === 0) return;
     // Holders the internet reaches through something else: what stands in front of them can cut them off.
     const reachedHolders = holders.filter((h) => view.isInternetReachable(h.id) && !view.isEntryPoint(h.id));
     for (const c of view.components) {
-      if (!ownComponent(view, c) || isProduction(c) === false) continue;
+      // Components whose availability is the team's to design: not clients, not third parties.
+      if (!isFirstParty(view, c) || isProduction(c) === false) continue;
       if (c.replicas !== undefined && c.replicas >= 2) continue;
       const jewels = holdsJewels(view, c) ? view.stored(c.id).filter(isCrownJewel) : [];
       let cut: Component[] = [];
@@ -102,7 +88,10 @@ export default defineRule({
 
       const confirmed = c.replicas === 1;
       const holds = jewels.length > 0;
-      const targets = nameList(cut.map((h) => view.label(h.id)));
+      const targets = truncatedList(
+        cut.map((h) => view.label(h.id)),
+        MAX_NAMED,
+      );
       const messageId = holds
         ? confirmed
           ? 'single'

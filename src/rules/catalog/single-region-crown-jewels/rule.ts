@@ -1,16 +1,14 @@
-import { isClient, isCrownJewel, isProduction, isThirdParty } from '../../../model/queries.js';
+import {
+  isCopyFlow,
+  isCopyTarget,
+  isCrownJewel,
+  isFirstParty,
+  isProduction,
+} from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
-
-const isCopyFlow = (f: FlowFacts) => f.flow.purpose === 'replication' || f.flow.purpose === 'backup';
-
-/** A replica or backup target: everything it receives comes by replication or backup flows. */
-const isCopy = (view: View, c: Component) => {
-  const inbound = view.flowsTo(c.id);
-  return inbound.length > 0 && inbound.every(isCopyFlow);
-};
 
 /** The component and every copy linked to it by replication or backup flows (either way), with those flows. */
 function copyGroup(view: View, start: Component): { members: Component[]; flows: FlowFacts[] } {
@@ -74,8 +72,8 @@ export default defineRule({
   },
   *detect(view) {
     for (const c of view.components) {
-      if (isClient(c) || isThirdParty(view, c) || view.isInternetSource(c.id)) continue;
-      if (isProduction(c) === false || isCopy(view, c)) continue;
+      if (!isFirstParty(view, c)) continue;
+      if (isProduction(c) === false || isCopyTarget(view, c)) continue;
       const jewels = view.stored(c.id).filter(isCrownJewel);
       if (jewels.length === 0) continue;
       const region = view.nearest(c.id, 'region');

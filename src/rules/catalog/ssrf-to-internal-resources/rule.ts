@@ -1,16 +1,11 @@
-import {
-  appliesControl,
-  isBroadGrant,
-  isClient,
-  isManagementPlane,
-  isThirdParty,
-  segment,
-} from '../../../model/queries.js';
+import { appliesControl, bySegment, isFirstParty, segment } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import { defineRule, type Impact } from '../../define-rule.js';
+import { defineRule } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
+import { stolenGrantImpact } from '../../shared/credentials.js';
+import { listText, truncatedList } from '../../shared/text.js';
+import { uniqueById } from '../../shared/unique.js';
 
-const listText = (xs: readonly string[] | undefined) => (xs ? `[${xs.join(', ')}]` : 'not stated');
 const PROVIDER_NAMES: Readonly<Record<string, string>> = { aws: 'AWS', gcp: 'GCP', azure: 'Azure' };
 
 export default defineRule({
@@ -68,26 +63,21 @@ export default defineRule({
       (c) => c['fetches-urls'] === true && view.isInternetReachable(c.id),
     );
     if (fetchers.length === 0) return;
-    const isInternal = (x: Component) =>
-      !view.isExposed(x.id) && !view.isInternetSource(x.id) && !isThirdParty(view, x) && !isClient(x);
-    const bySegment = new Map<string, Component[]>();
-    for (const x of view.components) {
-      const s = segment(view, x);
-      if (s) bySegment.set(s.id, [...(bySegment.get(s.id) ?? []), x]);
-    }
+    const isInternal = (x: Component) => !view.isExposed(x.id) && isFirstParty(view, x);
+    const members = bySegment(view, view.components);
     for (const c of fetchers) {
       const policy = appliesControl(c, 'network-policy');
       const sandbox = appliesControl(c, 'sandbox');
       if (policy === true || sandbox === true) continue;
       const seg = segment(view, c);
-      const neighbours = (seg ? (bySegment.get(seg.id) ?? []) : []).filter(
+      const neighbours = (seg ? (members.get(seg.id) ?? []) : []).filter(
         (x) => x.id !== c.id && isInternal(x),
       );
       const called = view
         .flowsFrom(c.id)
         .map((f) => f.to)
         .filter((x) => x.id !== c.id && isInternal(x));
-      const targets = [...new Map([...called, ...neighbours].map((x) => [x.id, x])).values()];
+      const targets = uniqueById([...called, ...neighbours]);
       const host = view.nearest(c.id, 'cloud-account') ?? view.nearest(c.id, 'cluster');
       const identity = view.identityOf(c.id);
       // Without runs-as the endpoint still answers, with the instance's or node's own identity.
@@ -96,17 +86,10 @@ export default defineRule({
       if (targets.length === 0 && !metadata) continue;
 
       const internalImpact = maxImpact('medium', ...targets.map((t) => dataImpact(view.stored(t.id))));
-      const grantImpacts: Impact[] = (identity?.grants ?? []).map((g) => {
-        if (g.resource === '*') return isBroadGrant(g) ? 'very-high' : 'high';
-        const resource = view.component(g.resource);
-        const plane = isBroadGrant(g) && resource !== undefined && isManagementPlane(resource);
-        return maxImpact(
-          isBroadGrant(g) ? 'high' : 'low',
-          plane ? 'very-high' : 'low',
-          dataImpact(view.stored(g.resource)),
-        );
-      });
-      const metadataImpact = maxImpact('medium', ...grantImpacts);
+      const metadataImpact = maxImpact(
+        'medium',
+        ...(identity?.grants ?? []).map((g) => stolenGrantImpact(view, g)),
+      );
       const unknowns = [
         ...(policy === 'unknown'
           ? [
@@ -128,7 +111,6 @@ export default defineRule({
           : 'cluster node';
       const messageId =
         targets.length > 0 && metadata ? 'internalAndMetadata' : metadata ? 'cloudMetadata' : 'internal';
-      const shown = targets.slice(0, 5).map((t) => view.label(t.id));
       yield {
         messageId,
         primary: [c.id],
@@ -149,7 +131,10 @@ export default defineRule({
           targets:
             targets.length === 0
               ? 'internal addresses'
-              : `${shown.join(', ')}${targets.length > shown.length ? ` and ${targets.length - shown.length} more` : ''}`,
+              : truncatedList(
+                  targets.map((t) => view.label(t.id)),
+                  5,
+                ),
           platform,
           metadataAdvice: metadata
             ? `, and require IMDSv2 or the platform equivalent (with a hop limit of 1) so the metadata endpoint does not hand out the credentials of ${identity ? view.label(identity.id) : 'the identity its instance or node runs as'}`

@@ -1,20 +1,15 @@
 import { isClient, isSensitive, isThirdParty } from '../../../model/queries.js';
 import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
+import { exposedSecretLocations } from '../../shared/credentials.js';
+import { uniqueById } from '../../shared/unique.js';
 
-/** Where a secret is readable by whoever reads the code, the image, the pipeline or the host. */
+/** How each static secret is named in the message. */
 const SECRET_PHRASE: Readonly<Record<string, string>> = {
   password: 'a password',
   basic: 'HTTP basic credentials',
   'api-key': 'an API key',
 };
-const EXPOSED_SECRET_PLACES = new Set([
-  'env',
-  'config-file',
-  'source-code',
-  'container-image',
-  'ci-variables',
-]);
 
 export default defineRule({
   meta: {
@@ -68,7 +63,7 @@ export default defineRule({
       if (f.to.exposure === 'public') continue;
       const held = view.stored(f.to.id);
       const at = [...held, ...f.data];
-      const sensitive = [...new Map(at.filter(isSensitive).map((d) => [d.id, d])).values()];
+      const sensitive = uniqueById(at.filter(isSensitive));
       if (sensitive.length === 0) continue;
       const identity = view.identityOf(from.id);
       if (identity?.credentials === 'short-lived') continue;
@@ -76,7 +71,7 @@ export default defineRule({
       if (from['runs-as'] === undefined) unknowns.push({ subject: from.id, attribute: 'runs-as' });
       else if (identity && identity.credentials === undefined)
         unknowns.push({ subject: identity.id, attribute: 'credentials' });
-      const exposedAt = (from['secrets-in'] ?? []).filter((p) => EXPOSED_SECRET_PLACES.has(p));
+      const exposedAt = exposedSecretLocations(from);
       const likelihood: Likelihood = exposedAt.length > 0 ? 'likely' : 'possible';
       const confirmed = unknowns.length === 0;
       yield {

@@ -1,11 +1,8 @@
-import type { Grant } from '../../../model/schema.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
+import { grantFact } from '../../shared/credentials.js';
 
 /** Actions that go beyond appending: they can remove or rewrite what was logged. */
 const ERASING: ReadonlySet<string> = new Set(['delete', 'admin', '*']);
-
-const grantText = (g: Grant) =>
-  `grant on ${g.resource}: actions [${g.actions.join(', ')}]${g.scope ? `, scope [${g.scope.join(', ')}]` : ''}`;
 
 export default defineRule({
   meta: {
@@ -79,7 +76,7 @@ export default defineRule({
           stores: [...new Set(erasing.map((g) => view.label(g.resource)))].join(', '),
         },
         evidence: [
-          ...erasing.map((g) => `${grantText(g)} (${g.resource} is a monitoring component)`),
+          ...erasing.map((g) => `${grantFact(g)} (${g.resource} is a monitoring component)`),
           ...runners.map((c) => `${c.id} runs-as ${identity.id}`),
           ...(reachable
             ? [

@@ -1,32 +1,13 @@
-import { appliesControl, dataReaches, isCrownJewel, isProduction } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import { appliesControl, isCrownJewel } from '../../../model/queries.js';
 import type { FlowFacts } from '../../../model/view.js';
-import type { TriState } from '../../../model/vocabulary.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
+import { deliversInto, deployFact, environmentUnknowns, splitByProduction } from '../../shared/delivery.js';
+import { listText } from '../../shared/text.js';
+import { uniqueById } from '../../shared/unique.js';
 
-/** A deploy flow that delivers into its `to` end (a read-only deploy flow only fetches). */
-const deliversInto = (f: FlowFacts) => f.flow.purpose === 'deploy' && dataReaches(f.flow, 'to');
-
-/**
- * Whether a deploy target is production: its stated environment; when none is stated, a
- * container-platform counts as production (it runs the workloads), anything else is unknown.
- */
-function productionTarget(c: Component): TriState {
-  const p = isProduction(c);
-  if (p !== 'unknown') return p;
-  return c.kind === 'container-platform' ? true : 'unknown';
-}
-
-/** How a deploy target's environment was judged, for evidence. */
-function targetFact(c: Component): string {
-  if (c.environment !== undefined) return `environment ${c.environment}`;
-  return c.kind === 'container-platform'
-    ? 'container-platform, no environment stated: counted as production'
-    : `${c.kind}, environment not stated`;
-}
-
-const listText = (xs: readonly string[] | undefined) => (xs ? `[${xs.join(', ')}]` : 'not stated');
+/** Where a deploy flow delivers. */
+const target = (f: FlowFacts) => f.to;
 
 export default defineRule({
   meta: {
@@ -75,20 +56,15 @@ export default defineRule({
       if (pipeline.kind !== 'ci-cd') continue;
       const approval = appliesControl(pipeline, 'human-approval');
       if (approval === true) continue;
-      const deploys = view.flowsFrom(pipeline.id).filter(deliversInto);
-      const production = deploys.filter((f) => productionTarget(f.to) === true);
-      const unknownEnv = deploys.filter((f) => productionTarget(f.to) === 'unknown');
-      if (production.length === 0 && unknownEnv.length === 0) continue;
-      const relevant = [...production, ...unknownEnv];
+      const split = splitByProduction(view.flowsFrom(pipeline.id).filter(deliversInto), target);
+      const relevant = [...split.production, ...split.unstated];
+      if (relevant.length === 0) continue;
 
       const unknowns: Unknown[] = [];
       if (approval === 'unknown') unknowns.push({ subject: pipeline.id, attribute: 'controls' });
-      if (production.length === 0) {
-        for (const t of new Set(unknownEnv.map((f) => f.to.id)))
-          unknowns.push({ subject: t, attribute: 'environment' });
-      }
+      unknowns.push(...environmentUnknowns(split, target));
       const confirmed = unknowns.length === 0;
-      const held = [...new Map(relevant.flatMap((f) => view.stored(f.to.id)).map((d) => [d.id, d])).values()];
+      const held = uniqueById(relevant.flatMap((f) => view.stored(f.to.id)));
       const crown = held.filter(isCrownJewel);
       const targets = [...new Set(relevant.map((f) => f.to.id))];
 
@@ -105,7 +81,7 @@ export default defineRule({
         },
         evidence: [
           `${pipeline.id} (ci-cd) controls: ${listText(pipeline.controls)}, enforces: ${listText(pipeline.enforces)}`,
-          ...relevant.map((f) => `flow ${f.id}: purpose deploy into ${f.to.id} (${targetFact(f.to)})`),
+          ...relevant.map(deployFact),
           ...(crown.length > 0 ? [`deploy targets hold ${dataList(crown)}`] : []),
         ],
         ...(confirmed ? {} : { unknowns }),

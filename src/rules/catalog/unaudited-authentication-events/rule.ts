@@ -1,19 +1,7 @@
-import { appliesControl, isClient } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { appliesControl, isOwned } from '../../../model/queries.js';
 import { defineRule } from '../../define-rule.js';
-
-/** A component the team runs and secures: not a person or their device, not someone else's service. */
-function isOwned(view: View, c: Component): boolean {
-  return !isClient(c) && !view.isInternetSource(c.id) && c.kind !== 'external-service';
-}
-
-/** The component states audit logging itself (in controls, or in enforces for what passes through it). */
-const logsAccess = (c: Component) =>
-  c.controls?.includes('audit-logging') === true || c.enforces?.includes('audit-logging') === true;
-
-const listText = (xs: readonly string[] | undefined) =>
-  xs === undefined ? 'not stated' : `[${xs.join(', ')}]`;
+import { appliesFact, controlsFact, exposureFact } from '../../shared/evidence.js';
+import { checksCredentials, monitoringComponents } from '../../shared/logging.js';
 
 export default defineRule({
   meta: {
@@ -59,17 +47,15 @@ export default defineRule({
       'Log every authentication event at {component}, successful or failed (account, source address, method, outcome, never the secret), together with lockouts, MFA changes and password resets; send the events to {target}, alert on bursts of failures per account and per source, and add audit-logging to its controls.',
   },
   *detect(view) {
-    const monitors = view.components.filter((m) => m.kind === 'monitoring');
+    const monitors = monitoringComponents(view);
     const target =
       monitors.length > 0 ? monitors.map((m) => view.label(m.id)).join(', ') : 'a central log store';
     for (const c of view.components) {
-      if (!isOwned(view, c) || logsAccess(c)) continue;
+      if (!isOwned(view, c) || appliesControl(c, 'audit-logging') === true) continue;
+      if (!checksCredentials(view, c)) continue;
       const idp = c.kind === 'identity-provider';
       const checks = view.isExposed(c.id) && appliesControl(c, 'authentication') === true;
-      if (!idp && !checks) continue;
       const stated = c.controls !== undefined;
-      const exposedWhy =
-        c.exposure === 'public' ? `${c.id} exposure: public` : `${c.id} is called directly from the internet`;
       yield {
         messageId: stated ? 'unaudited' : 'unstated',
         primary: [c.id],
@@ -82,15 +68,9 @@ export default defineRule({
           target,
         },
         evidence: [
-          idp ? `${c.id} is an identity-provider` : exposedWhy,
-          ...(checks
-            ? [
-                `${c.id} ${c.controls?.includes('authentication') ? 'controls' : 'enforces'} include authentication`,
-              ]
-            : []),
-          stated
-            ? `${c.id} controls: ${listText(c.controls)} (no audit-logging)`
-            : `${c.id} does not state its controls`,
+          idp ? `${c.id} is an identity-provider` : exposureFact(c),
+          ...(checks ? [appliesFact(c, 'authentication')] : []),
+          controlsFact(c, 'audit-logging'),
         ],
         ...(stated ? {} : { unknowns: [{ subject: c.id, attribute: 'controls' }] }),
       };

@@ -1,38 +1,18 @@
-import { appliesControl, isClient, isManagementPlane } from '../../../model/queries.js';
+import { appliesControl, isClient, isManagementPlane, isOwned, onlyReads } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import type { FlowFacts } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { flowLabel } from '../../factors.js';
-
-/** A component the team runs and secures: not a person or their device, not someone else's service. */
-function isOwned(view: View, c: Component): boolean {
-  return !isClient(c) && !view.isInternetSource(c.id) && c.kind !== 'external-service';
-}
-
-/** The component states audit logging itself (in controls, or in enforces for what passes through it). */
-const logsAccess = (c: Component) =>
-  c.controls?.includes('audit-logging') === true || c.enforces?.includes('audit-logging') === true;
-
-const listText = (xs: readonly string[] | undefined) =>
-  xs === undefined ? 'not stated' : `[${xs.join(', ')}]`;
-
-/**
- * Sign-in events are the concern of unaudited-authentication-events, which reports these components when
- * they keep no audit log; the fix is the same, so this rule leaves them to it (one finding per component).
- */
-function checksCredentials(view: View, c: Component): boolean {
-  return (
-    c.kind === 'identity-provider' || (view.isExposed(c.id) && appliesControl(c, 'authentication') === true)
-  );
-}
+import { controlsFact } from '../../shared/evidence.js';
+import { checksCredentials } from '../../shared/logging.js';
+import { listText } from '../../shared/text.js';
 
 /** Why a flow into `target` is a privileged action, or undefined when it is not one. */
 function privilegedBecause(f: FlowFacts, target: Component): string | undefined {
   const { purpose, actions } = f.flow;
   if (purpose === 'telemetry') return undefined;
   if (purpose === 'admin') return 'purpose admin';
-  const readOnly = actions?.every((a) => a === 'read' || a === 'subscribe') === true;
-  if (purpose === 'deploy' && !readOnly) return 'purpose deploy';
+  if (purpose === 'deploy' && !onlyReads(actions)) return 'purpose deploy';
   if (actions?.includes('admin')) return 'actions include admin';
   if (isManagementPlane(target) && actions?.some((a) => a === 'write' || a === 'delete')) {
     return `${actions.filter((a) => a === 'write' || a === 'delete').join(' and ')} on a ${target.kind} component`;
@@ -86,7 +66,10 @@ export default defineRule({
   },
   *detect(view) {
     for (const c of view.components) {
-      if (!isOwned(view, c) || logsAccess(c) || checksCredentials(view, c)) continue;
+      // Sign-in events are the concern of unaudited-authentication-events, which reports these components
+      // when they keep no audit log; the fix is the same, so this rule leaves them to it.
+      if (!isOwned(view, c) || appliesControl(c, 'audit-logging') === true || checksCredentials(view, c))
+        continue;
       const unlogged: { flow: FlowFacts; because: string }[] = [];
       for (const f of view.flowsTo(c.id)) {
         const because = privilegedBecause(f, c);
@@ -118,9 +101,7 @@ export default defineRule({
         },
         evidence: [
           ...unlogged.map((u) => `flow ${u.flow.id}: ${u.because}`),
-          c.controls === undefined
-            ? `${c.id} does not state its controls`
-            : `${c.id} controls: ${listText(c.controls)} (no audit-logging)`,
+          controlsFact(c, 'audit-logging'),
           ...callers.map((x) =>
             isClient(x)
               ? `${x.id} is a ${x.kind}, not a logging bastion`

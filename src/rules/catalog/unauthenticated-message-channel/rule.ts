@@ -1,8 +1,11 @@
-import { isCrownJewel, segment } from '../../../model/queries.js';
+import { isCrownJewel, mayWrite, segment } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
+import { statedAuthn } from '../../shared/evidence.js';
+import { listText } from '../../shared/text.js';
+import { uniqueById } from '../../shared/unique.js';
 
 const CHANNELS = new Set(['queue', 'stream']);
 const PUBLISHING = new Set(['write', 'publish', 'invoke', 'delete', 'admin']);
@@ -19,7 +22,7 @@ function consumers(view: View, channel: Component): Component[] {
     .flowsTo(channel.id)
     .filter((f) => f.flow.actions?.some((a) => a === 'subscribe' || a === 'read'));
   const push = view.flowsFrom(channel.id);
-  return [...new Map([...pull.map((f) => f.from), ...push.map((f) => f.to)].map((c) => [c.id, c])).values()];
+  return uniqueById([...pull.map((f) => f.from), ...push.map((f) => f.to)]);
 }
 
 /** A consumer whose reaction to a forged message is costly: privileged, deploying, or writing crown jewels. */
@@ -28,12 +31,7 @@ function highValue(view: View, c: Component): string | undefined {
   const out = view.flowsFrom(c.id);
   const deploy = out.find((f) => f.flow.purpose === 'deploy');
   if (deploy) return `${c.id} deploys (flow ${deploy.id})`;
-  const writes = out.find(
-    (f) =>
-      (f.flow.actions === undefined ||
-        f.flow.actions.some((a) => a === 'write' || a === 'delete' || a === 'admin')) &&
-      view.stored(f.to.id).some(isCrownJewel),
-  );
+  const writes = out.find((f) => mayWrite(f.flow.actions) && view.stored(f.to.id).some(isCrownJewel));
   if (writes) return `${c.id} writes to ${writes.to.id}, which holds crown-jewel data`;
   return undefined;
 }
@@ -120,14 +118,12 @@ export default defineRule({
         can,
       };
       const evidence = [
-        `flow ${f.id}: authn ${f.authn === 'unknown' ? 'not stated' : f.authn}, actions ${f.flow.actions ? `[${f.flow.actions.join(', ')}]` : 'not stated'}`,
+        `flow ${f.id}: authn ${statedAuthn(f)}, actions ${listText(f.flow.actions)}`,
         ...reasons,
         ...(f.crosses.length > 0 ? [`flow ${f.id} crosses ${f.crosses.map((b) => b.id).join(', ')}`] : []),
         ...(neighbour && seg ? [`${seg.id} also holds a component exposed to the internet`] : []),
         ...(sub && (f.data.length > 0 || view.stored(channel.id).length > 0)
-          ? [
-              `${channel.id} carries ${dataList([...new Map([...f.data, ...view.stored(channel.id)].map((d) => [d.id, d])).values()])}`,
-            ]
+          ? [`${channel.id} carries ${dataList(uniqueById([...f.data, ...view.stored(channel.id)]))}`]
           : []),
       ];
       const common = {

@@ -11,6 +11,8 @@ import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
+import { listText } from '../../shared/text.js';
+import { uniqueById } from '../../shared/unique.js';
 
 /** Flows that do not carry a client's requests or content onwards. */
 const SIDE_CHANNELS = new Set(['telemetry', 'backup', 'replication']);
@@ -129,7 +131,7 @@ export default defineRule({
         ...stores.map((s) => `read back from ${view.label(s.store.id)}`),
       ];
       const handled = [...paths.flatMap((f) => f.data), ...served.flatMap((w) => view.stored(w.id))];
-      const crown = [...new Map(handled.filter(isCrownJewel).map((d) => [d.id, d])).values()];
+      const crown = uniqueById(handled.filter(isCrownJewel));
       const admin = paths.some((f) => f.flow.actions?.includes('admin'));
       const confirmed = c.controls !== undefined;
       yield {
@@ -153,7 +155,7 @@ export default defineRule({
           `${c.id} serves web client ${served.map((w) => w.id).join(', ')} (via ${[...new Set(paths.map((f) => f.id))].join(', ')})`,
           ...direct.map(
             (g) =>
-              `flow ${g.id}: ${g.from.id} (internet-reachable) puts content into ${c.id}, actions ${g.flow.actions ? `[${g.flow.actions.join(', ')}]` : 'not stated'}`,
+              `flow ${g.id}: ${g.from.id} (internet-reachable) puts content into ${c.id}, actions ${listText(g.flow.actions)}`,
           ),
           ...stores.map(
             (s) =>

@@ -1,6 +1,7 @@
 import { isClient, isThirdParty } from '../../../model/queries.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, sensitive } from '../../factors.js';
+import { atRestDraft } from '../../shared/at-rest.js';
 
 export default defineRule({
   meta: {
@@ -53,8 +54,7 @@ export default defineRule({
       // Caches have their own rule; a third party's storage is its own, covered by the agreement
       // that sensitive-data-to-third-party asks about.
       if (c.kind === 'cache' || isClient(c) || isThirdParty(view, c)) continue;
-      const atRest = c['encrypted-at-rest'];
-      if (atRest === true) continue;
+      if (c['encrypted-at-rest'] === true) continue;
       const held = sensitive(view.stored(c.id));
       if (held.length === 0) continue;
       const exposed = view.isExposed(c.id);
@@ -69,25 +69,7 @@ export default defineRule({
         `${c.id} stores ${dataList(held)}`,
         ...(exposed ? [`${c.id} is exposed to the internet`] : []),
       ];
-      if (atRest === false) {
-        yield {
-          ...common,
-          messageId: 'unencrypted',
-          confidence: 'confirmed',
-          evidence: [`${c.id}: encrypted-at-rest false`, ...context],
-        };
-      } else {
-        yield {
-          ...common,
-          messageId: 'unstated',
-          confidence: 'assumed',
-          evidence: [
-            `${c.id}: encrypted-at-rest ${atRest === 'unknown' ? 'unknown' : 'not stated'}`,
-            ...context,
-          ],
-          unknowns: [{ subject: c.id, attribute: 'encrypted-at-rest' }],
-        };
-      }
+      yield atRestDraft(c, common, context);
     }
   },
 });

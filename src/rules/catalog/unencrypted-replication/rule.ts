@@ -1,5 +1,7 @@
+import { isCopyFlow } from '../../../model/queries.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
+import { uniqueById } from '../../shared/unique.js';
 
 export default defineRule({
   meta: {
@@ -48,11 +50,11 @@ export default defineRule({
   },
   *detect(view) {
     for (const f of view.flows) {
+      if (!isCopyFlow(f)) continue;
       const purpose = f.flow.purpose;
-      if (purpose !== 'replication' && purpose !== 'backup') continue;
       if (f.encrypted === true) continue;
       const stored = [...view.stored(f.from.id), ...view.stored(f.to.id), ...f.data];
-      const unique = [...new Map(stored.map((d) => [d.id, d])).values()];
+      const unique = uniqueById(stored);
       const far: string[] = [];
       if (f.crossRegion === true) far.push('across regions');
       if (f.crossAccount === true) far.push('across accounts');

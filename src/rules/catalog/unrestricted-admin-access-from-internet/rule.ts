@@ -1,35 +1,19 @@
 import {
   appliesControl,
+  behind,
   edgeReach,
   isCrownJewel,
   isManagementPlane,
   isPassThrough,
+  listsUnstated,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import type { FlowFacts } from '../../../model/view.js';
 import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
+import { statedAuthn } from '../../shared/evidence.js';
+import { uniqueById } from '../../shared/unique.js';
 
 const isAdmin = (f: FlowFacts) => f.flow.purpose === 'admin' || f.flow.actions?.includes('admin') === true;
-
-/**
- * The component and, when it is a gateway, load balancer, CDN or WAF, everything it passes traffic on
- * to through other pass-through components, up to and including the first real component (the origin).
- */
-function behind(view: View, c: Component): Component[] {
-  const seen = new Set([c.id]);
-  const out: Component[] = [c];
-  const queue: Component[] = isPassThrough(c) ? [c] : [];
-  while (queue.length > 0) {
-    const cur = queue.shift() as Component;
-    for (const f of view.flowsFrom(cur.id)) {
-      if (seen.has(f.to.id)) continue;
-      seen.add(f.to.id);
-      out.push(f.to);
-      if (isPassThrough(f.to)) queue.push(f.to);
-    }
-  }
-  return out;
-}
 
 export default defineRule({
   meta: {
@@ -91,13 +75,13 @@ export default defineRule({
       const hops: Component[] = lastHop
         ? [upstream[0]?.from ?? f.from, ...upstream.map((u) => u.to)].filter(isPassThrough)
         : [];
-      const checked = [...new Map([...hops, ...downstream].map((c) => [c.id, c])).values()];
+      const checked = uniqueById([...hops, ...downstream]);
       if (
         checked.some((c) => appliesControl(c, 'mfa') === true || appliesControl(c, 'ip-allowlist') === true)
       )
         continue;
       const unknowns: Unknown[] = checked
-        .filter((c) => c.controls === undefined && c.enforces === undefined)
+        .filter(listsUnstated)
         .map((c) => ({ subject: c.id, attribute: isPassThrough(c) ? 'enforces' : 'controls' }));
       const confirmed = unknowns.length === 0;
       const likelihood: Likelihood = f.authnStrength === 'strong' ? 'likely' : 'very-likely';
@@ -117,7 +101,7 @@ export default defineRule({
         data: {
           target: view.label(f.to.id),
           route: route.join(' → '),
-          authn: f.authn === 'unknown' ? 'not stated' : f.authn,
+          authn: statedAuthn(f),
           who: view.label(first.id),
         },
         evidence: [
@@ -125,7 +109,7 @@ export default defineRule({
           ...(fromInternet ? [`${f.from.id} is on the internet`] : []),
           ...upstream.map((u) => `flow ${u.id} reaches ${u.to.id} from the internet`),
           ...checked.map((c) =>
-            c.controls === undefined && c.enforces === undefined
+            listsUnstated(c)
               ? `${c.id} does not state its controls or enforces`
               : `${c.id} has neither mfa nor ip-allowlist`,
           ),

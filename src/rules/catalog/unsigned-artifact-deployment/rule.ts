@@ -1,32 +1,10 @@
-import { appliesControl, dataReaches, isProduction } from '../../../model/queries.js';
+import { appliesControl, dataReaches } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import type { View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
-
-/** A deploy flow that delivers into its `to` end (a read-only deploy flow only fetches). */
-const deliversInto = (f: FlowFacts) => f.flow.purpose === 'deploy' && dataReaches(f.flow, 'to');
-
-/**
- * Whether a deploy target is production: its stated environment; when none is stated, a
- * container-platform counts as production (it runs the workloads), anything else is unknown.
- */
-function productionTarget(c: Component): TriState {
-  const p = isProduction(c);
-  if (p !== 'unknown') return p;
-  return c.kind === 'container-platform' ? true : 'unknown';
-}
-
-/** How a deploy target's environment was judged, for evidence. */
-function targetFact(c: Component): string {
-  if (c.environment !== undefined) return `environment ${c.environment}`;
-  return c.kind === 'container-platform'
-    ? 'container-platform, no environment stated: counted as production'
-    : `${c.kind}, environment not stated`;
-}
-
-/** Artifact stores do not run what is pushed into them; the runtime that pulls is the target. */
-const ARTIFACT_STORES = new Set(['registry', 'repository']);
+import { ARTIFACT_STORE_KINDS, deliversInto, productionTarget, targetFact } from '../../shared/delivery.js';
+import { notAppliedText } from '../../shared/evidence.js';
 
 interface Verifier {
   component: Component;
@@ -45,11 +23,10 @@ function verifiersOf(view: View, platformsAll: readonly Component[], target: Com
   };
   add(target, 'the target');
   const cluster = view.nearest(target.id, 'cluster');
+  const callers = new Set(view.flowsTo(target.id).map((f) => f.from.id));
   const platforms = platformsAll.filter(
     (c) =>
-      c.id !== target.id &&
-      ((cluster !== undefined && view.isInside(c.id, cluster.id)) ||
-        view.flowsFrom(c.id).some((f) => f.to.id === target.id)),
+      c.id !== target.id && ((cluster !== undefined && view.isInside(c.id, cluster.id)) || callers.has(c.id)),
   );
   for (const p of platforms) add(p, 'its container platform');
   for (const runner of [target, ...platforms]) {
@@ -112,7 +89,8 @@ export default defineRule({
   *detect(view) {
     const platformsAll = view.components.filter((c) => c.kind === 'container-platform');
     for (const f of view.flows) {
-      if (!deliversInto(f) || ARTIFACT_STORES.has(f.to.kind)) continue;
+      // Artifact stores do not run what is pushed into them; the runtime that pulls is the target.
+      if (!deliversInto(f) || ARTIFACT_STORE_KINDS.has(f.to.kind)) continue;
       const prod = productionTarget(f.to);
       if (prod === false) continue;
       const verifiers = verifiersOf(view, platformsAll, f.to);
@@ -156,8 +134,7 @@ export default defineRule({
         evidence: [
           `flow ${f.id}: purpose deploy from ${f.from.id} into ${f.to.id} (${targetFact(f.to)})`,
           ...verifiers.map(
-            (v, i) =>
-              `${v.component.id} (${v.role}): ${states[i] === 'unknown' ? 'controls and enforces not stated' : 'no signing in controls or enforces'}`,
+            (v, i) => `${v.component.id} (${v.role}): ${notAppliedText(states[i] as TriState, 'signing')}`,
           ),
           ...(producerSigns ? [`${f.from.id} signs artifacts (signing)`] : []),
           ...(identity?.credentials === 'long-lived'

@@ -1,20 +1,18 @@
-import { appliesControl, dataReaches, isCrownJewel } from '../../../model/queries.js';
+import { appliesControl, dataReaches, isCrownJewel, isMoney } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts } from '../../../model/view.js';
+import type { TriState } from '../../../model/vocabulary.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
+import { boundariesText, notAppliedText } from '../../shared/evidence.js';
+import { uniqueById } from '../../shared/unique.js';
 
 /** Boundaries that separate trust zones: a publisher on the far side is a different party. */
 const TRUST_ZONES = new Set(['cloud-account', 'on-prem', 'third-party', 'network', 'cluster']);
-const MONEY = new Set(['financial', 'pci']);
 
 const publishes = (f: FlowFacts) =>
   f.flow.actions === undefined || f.flow.actions.some((a) => a === 'publish' || a === 'write');
 const subscribes = (f: FlowFacts) =>
   f.flow.actions === undefined || f.flow.actions.some((a) => a === 'subscribe' || a === 'read');
-
-const unique = <T extends { id: string }>(xs: readonly T[]) => [
-  ...new Map(xs.map((x) => [x.id, x])).values(),
-];
 
 interface Consumer {
   component: Component;
@@ -73,7 +71,7 @@ export default defineRule({
       const own = appliesControl(q, 'signing');
       if (own === true) continue;
       const pubFlows = view.flowsTo(q.id).filter(publishes);
-      const publishers = unique(pubFlows.map((f) => f.from));
+      const publishers = uniqueById(pubFlows.map((f) => f.from));
       const crossing = pubFlows.filter((f) => f.crosses.some((b) => TRUST_ZONES.has(b.kind)));
       const exposed = publishers.filter((p) => view.isInternetReachable(p.id));
       // A shared channel: several producers, at least one of them from another trust zone.
@@ -110,10 +108,10 @@ export default defineRule({
           );
         for (const g of writes)
           c.why.push(`${comp.id} writes to ${g.to.id}, which holds crown-jewel data (flow ${g.id})`);
-        const paid = c.flows.flatMap((f) => f.data).filter((d) => MONEY.has(d.classification));
+        const paid = c.flows.flatMap((f) => f.data).filter(isMoney);
         if (paid.length > 0) {
           c.why.push(
-            `${comp.id} receives ${unique(paid)
+            `${comp.id} receives ${uniqueById(paid)
               .map((d) => `${d.id} (${d.classification})`)
               .join(', ')} from ${q.id}`,
           );
@@ -154,17 +152,14 @@ export default defineRule({
         evidence: [
           ...crossing.map(
             (f) =>
-              `flow ${f.id}: ${f.from.id} publishes across ${f.crosses
-                .filter((b) => TRUST_ZONES.has(b.kind))
-                .map((b) => `${b.kind} ${b.id}`)
-                .join(', ')}`,
+              `flow ${f.id}: ${f.from.id} publishes across ${boundariesText(f.crosses.filter((b) => TRUST_ZONES.has(b.kind)))}`,
           ),
           ...exposed.map((p) => `publisher ${p.id} is reachable from the internet`),
           ...exposedConsumers.flatMap((c) => c.why),
-          `${q.id}: ${own === 'unknown' ? 'controls and enforces not stated' : 'no signing in controls or enforces'}`,
+          `${q.id}: ${notAppliedText(own, 'signing')}`,
           ...exposedConsumers.map(
             (c) =>
-              `${c.component.id}: ${states[highValue.indexOf(c)] === 'unknown' ? 'controls and enforces not stated' : 'no signing in controls or enforces'}`,
+              `${c.component.id}: ${notAppliedText(states[highValue.indexOf(c)] as TriState, 'signing')}`,
           ),
           ...signers.map((p) => `${p.id} signs what it publishes`),
         ],

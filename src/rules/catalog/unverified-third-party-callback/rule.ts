@@ -2,6 +2,7 @@ import {
   appliesControl,
   dataReaches,
   isCrownJewel,
+  isMoney,
   isPassThrough,
   isThirdParty,
 } from '../../../model/queries.js';
@@ -9,6 +10,8 @@ import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
+import { listText } from '../../shared/text.js';
+import { uniqueById } from '../../shared/unique.js';
 
 /** Authentication that proves nothing about the sender beyond knowing a static secret, or nothing at all. */
 const UNVERIFIED = new Set(['none', 'api-key', 'basic', 'password']);
@@ -107,7 +110,7 @@ export default defineRule({
       const confirmed = unknowns.length === 0;
 
       const crown = [...view.stored(f.to.id), ...f.data].filter(isCrownJewel);
-      const money = f.data.some((d) => d.classification === 'financial' || d.classification === 'pci');
+      const money = f.data.some(isMoney);
       const likelihood: Likelihood = f.authn === 'none' ? 'likely' : 'possible';
       const messageId = !authnKnown
         ? 'authnUnstated'
@@ -135,7 +138,7 @@ export default defineRule({
           verifier: isPassThrough(f.to) ? `the service behind ${view.label(f.to.id)}` : view.label(f.to.id),
         },
         evidence: [
-          `flow ${f.id}: from third party ${f.from.id}, authn ${authnKnown ? f.authn : 'not stated'}, actions ${f.flow.actions ? `[${f.flow.actions.join(', ')}]` : 'not stated'}`,
+          `flow ${f.id}: from third party ${f.from.id}, authn ${authnKnown ? f.authn : 'not stated'}, actions ${listText(f.flow.actions)}`,
           ...(states.includes(false)
             ? [
                 `no signing in controls or enforces of ${verifiers
@@ -152,9 +155,7 @@ export default defineRule({
                   .join(', ')}`,
               ]
             : []),
-          ...(crown.length > 0
-            ? [`at stake: ${dataList([...new Map(crown.map((d) => [d.id, d])).values()])}`]
-            : []),
+          ...(crown.length > 0 ? [`at stake: ${dataList(uniqueById(crown))}`] : []),
         ],
         ...(confirmed ? {} : { unknowns }),
       };

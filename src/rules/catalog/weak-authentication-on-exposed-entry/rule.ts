@@ -1,32 +1,9 @@
-import { appliesControl, isClient, isPassThrough, isThirdParty } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { appliesControl, behind, isClient, isThirdParty } from '../../../model/queries.js';
 import { defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
+import { BUILD_KINDS } from '../../shared/delivery.js';
 
-/** Build infrastructure is exposed-build-infrastructure's. */
-const BUILD_KINDS = new Set(['repository', 'registry', 'ci-cd']);
 const CHANGING = new Set(['write', 'delete', 'admin']);
-
-/**
- * The component and, when it is a gateway, load balancer, CDN or WAF, everything it passes traffic on
- * to through other pass-through components, up to and including the first real component (the origin).
- */
-function behind(view: View, c: Component): Component[] {
-  const seen = new Set([c.id]);
-  const out: Component[] = [c];
-  const queue: Component[] = isPassThrough(c) ? [c] : [];
-  while (queue.length > 0) {
-    const cur = queue.shift() as Component;
-    for (const f of view.flowsFrom(cur.id)) {
-      if (seen.has(f.to.id)) continue;
-      seen.add(f.to.id);
-      out.push(f.to);
-      if (isPassThrough(f.to)) queue.push(f.to);
-    }
-  }
-  return out;
-}
 
 export default defineRule({
   meta: {
@@ -81,6 +58,7 @@ export default defineRule({
       const fromInternet = view.isInternetSource(f.from.id);
       if (!fromInternet && f.to.exposure !== 'public') continue;
       if (!fromInternet && isThirdParty(view, f.from)) continue;
+      // Build infrastructure is exposed-build-infrastructure's.
       if (BUILD_KINDS.has(f.to.kind) || isThirdParty(view, f.to) || isClient(f.to)) continue;
       const chain = behind(view, f.to);
       // People type passwords (MFA is the answer); software holds static secrets (replace them).
