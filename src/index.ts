@@ -4,15 +4,37 @@ export { FRAMEWORK_KEYS, FRAMEWORK_LABELS, loadCatalog } from './compliance/cata
 export type {
   Analysis,
   AnalysisQuestion,
+  AppliedDecision,
   AttackPath,
   Bounds,
   Finding,
   FindingStatus,
   FindingSubjects,
+  OrphanedDecision,
 } from './engine/analysis.js';
 export { fingerprint } from './engine/fingerprint.js';
 export { type AnalyzeOptions, analyze } from './engine/run-rules.js';
 export { SEVERITIES, SEVERITY_MATRIX, type Severity, severityOf } from './engine/severity.js';
+export { baselineIds, markBaseline } from './living/baseline.js';
+export {
+  type AnalysisDiff,
+  DIFF_SCHEMA,
+  diffAnalyses,
+  diffFindings,
+  diffModels,
+  type FieldChange,
+  type FindingChange,
+  type FindingsDiff,
+  type ModelDiff,
+} from './living/diff.js';
+export { renderDiffJson, renderDiffMarkdown, renderDiffText } from './living/diff-report.js';
+export {
+  type ApplyOptions,
+  applyRiskDecisions,
+  decisionsFromRisksFile,
+  type LocatedDecision,
+  locateDecisions,
+} from './living/risk-decisions.js';
 export { type Diagnostic, formatDiagnostic, formatDiagnostics } from './model/diagnostics.js';
 export {
   type FailedLoad,

@@ -2,11 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/engine/run-rules.js';
+import { analyzeLoaded } from '../src/cli/commands/pipeline.js';
 import { formatDiagnostics } from '../src/model/diagnostics.js';
 import { loadModelFiles } from '../src/model/load.js';
 import { renderText } from '../src/reporters/text/text.js';
-import { CATALOGUE } from '../src/rules/catalog/index.js';
 
 const examplesDir = fileURLToPath(new URL('../examples/', import.meta.url));
 const examples = readdirSync(examplesDir)
@@ -16,7 +15,10 @@ const examples = readdirSync(examplesDir)
 function analysisOf(file: string) {
   const loaded = loadModelFiles([join(examplesDir, file)]);
   if (!loaded.ok) throw new Error(formatDiagnostics(loaded.diagnostics).join('\n'));
-  return analyze(loaded.view, CATALOGUE, { asOf: '2026-06-01' });
+  // The same pipeline as the CLI: the engine, then the model's risk decisions.
+  const { analysis, diagnostics } = analyzeLoaded(loaded, { asOf: '2026-06-01' });
+  expect(formatDiagnostics(diagnostics)).toEqual([]);
+  return analysis;
 }
 
 describe('the examples', () => {

@@ -1,7 +1,7 @@
 /** The in-memory Analysis (DESIGN §1, §6): the View plus findings, attack paths and questions. */
 import type { FrameworkKey } from '../compliance/catalog.js';
-import type { Model } from '../model/schema.js';
-import type { View } from '../model/view.js';
+import type { Model, RiskDecision } from '../model/schema.js';
+import type { Location, View } from '../model/view.js';
 import type { Confidence, Impact, Likelihood, Stride } from '../rules/define-rule.js';
 import type { Severity } from './severity.js';
 
@@ -40,6 +40,28 @@ export interface Finding {
   /** Questions (ids `<subject>#<attribute>`) whose answers would confirm or clear this finding. */
   questions: string[];
   baselineState?: 'new' | 'unchanged';
+  /** The risk decision that matched this finding (DESIGN §7), once decisions are applied. */
+  decision?: AppliedDecision;
+}
+
+/** A risk decision as it applies to one finding. */
+export interface AppliedDecision {
+  status: Exclude<FindingStatus, 'open'>;
+  reason: string;
+  id?: string;
+  owner?: string;
+  expires?: string;
+  how?: string;
+  /** Its `expires` is before the analysis' `asOf`: the finding is open again. */
+  expired: boolean;
+  /** Where the decision is written. */
+  location?: Location;
+}
+
+/** A risk decision that matches no finding (DESIGN §6 `orphanedDecisions`). */
+export interface OrphanedDecision {
+  decision: RiskDecision;
+  location?: Location;
 }
 
 export interface AttackPath {
@@ -72,4 +94,6 @@ export interface Analysis {
   bounds: Bounds;
   asOf?: string;
   generatedAt?: string;
+  /** Set once risk decisions are applied (`living/risk-decisions.ts`) and at least one was given. */
+  orphanedDecisions?: OrphanedDecision[];
 }

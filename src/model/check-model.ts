@@ -259,7 +259,8 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
   return { diagnostics, defined };
 }
 
-function checkRisk(entry: Entry, at: (e: Entry, p: Path, m: string, w?: 'value' | 'key') => void) {
+/** The conditional fields of one risk decision (DESIGN §7); also run on `--risks` side files. */
+export function checkRisk(entry: Entry, at: (e: Entry, p: Path, m: string, w?: 'value' | 'key') => void) {
   const v = entry.value;
   const hasFinding = v.finding !== undefined;
   const hasRule = v.rule !== undefined || v.primary !== undefined;

@@ -1,10 +1,9 @@
 import { type Command, Option } from 'commander';
-import { analyze } from '../../engine/run-rules.js';
 import { DIAGRAM_FORMATS, DIAGRAM_RENDERERS, type DiagramFormat } from '../../reporters/diagram/index.js';
-import { CATALOGUE } from '../../rules/catalog/index.js';
 import { type CliIO, samePath, UsageError, writeFileAtomic } from '../io.js';
 import type { Result } from './index.js';
 import { loadInputs } from './inputs.js';
+import { analyzeOrFail } from './pipeline.js';
 import { maxInputOption } from './shared.js';
 
 interface DiagramOpts {
@@ -34,8 +33,8 @@ export function registerDiagram(program: Command, io: CliIO, result: Result): vo
         }
       }
       const loaded = loadInputs(inputs, io, { maxInputMb: opts.maxInputMb });
-      // Colours follow the findings, so the diagram is drawn from a full analysis.
-      const analysis = analyze(loaded.view, CATALOGUE, { asOf: io.today() });
+      // Colours follow the open findings, so the diagram is drawn from a full analysis with its decisions.
+      const analysis = analyzeOrFail(loaded, io, { asOf: io.today() });
       const text = await DIAGRAM_RENDERERS[opts.format](analysis, { full: Boolean(opts.full) });
       if (opts.out !== undefined) writeFileAtomic(opts.out, text);
       else io.stdout(text);

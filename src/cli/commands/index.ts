@@ -2,11 +2,15 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { registerAnalyze } from './analyze.js';
+import { registerBaseline } from './baseline.js';
 import { registerDiagram } from './diagram.js';
+import { registerDiff } from './diff.js';
+import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerRules } from './rules.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
+import { registerWatch } from './watch.js';
 
 export type Result = { code: number };
 
@@ -17,4 +21,8 @@ export function registerCommands(program: Command, io: CliIO, result: Result): v
   registerInit(program, io, result);
   registerRules(program, io, result);
   registerDiagram(program, io, result);
+  registerDiff(program, io, result);
+  registerBaseline(program, io, result);
+  registerWatch(program, io, result);
+  registerImport(program, io, result);
 }

@@ -1,5 +1,7 @@
 /** Options and steps that several commands share. */
 import { InvalidArgumentError, Option } from 'commander';
+import type { Finding } from '../../engine/analysis.js';
+import { atLeast, type Severity } from '../../engine/severity.js';
 import { formatDiagnostics } from '../../model/diagnostics.js';
 import { type LoadedModel, loadModelFiles } from '../../model/load.js';
 import type { CliIO } from '../io.js';
@@ -23,4 +25,38 @@ export function loadOrFail(files: readonly string[], io: CliIO, maxInputMb?: num
   if (!loaded.ok) throw new UsageError('invalid model', formatDiagnostics(loaded.diagnostics));
   for (const line of formatDiagnostics(loaded.diagnostics)) io.stderr(`${line}\n`);
   return loaded;
+}
+
+export const GATE_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+export function failOnOption(description: string): Option {
+  return new Option('--fail-on <severity>', description).choices(GATE_SEVERITIES);
+}
+
+/** `--as-of`: a date written YYYY-MM-DD, or absent. */
+export function checkDate(asOf: string | undefined): void {
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    throw new UsageError(`--as-of ${asOf}: give a date as YYYY-MM-DD`);
+  }
+}
+
+/**
+ * The `--fail-on` gate over the findings that count (open ones among `findings`): prints one summary line
+ * on stderr and returns the exit code, 1 when one is at or above the level, else 0.
+ */
+export function gate(findings: readonly Finding[], level: Severity, io: CliIO, what = 'open'): number {
+  const failing = findings.filter((f) => f.status === 'open' && atLeast(f.severity, level));
+  if (failing.length === 0) {
+    io.stderr(`threatkrew: no ${what} finding at or above ${level}; passing (--fail-on ${level})\n`);
+    return 0;
+  }
+  const bySev = ['critical', 'high', 'medium', 'low']
+    .map((s) => [s, failing.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
+  io.stderr(
+    `threatkrew: ${failing.length} ${what} finding${failing.length === 1 ? '' : 's'} at or above ${level} (${bySev}); failing (--fail-on ${level})\n`,
+  );
+  return 1;
 }

@@ -8,6 +8,7 @@ import { FRAMEWORK_KEYS, FRAMEWORK_LABELS } from '../../compliance/catalog.js';
 import type { Analysis, Finding } from '../../engine/analysis.js';
 import { SEVERITIES } from '../../engine/severity.js';
 import { STRIDE } from '../../rules/define-rule.js';
+import { decisionPlace, decisionSentence } from '../decision-text.js';
 import { renderSvg } from '../diagram/svg.js';
 import { HTML_SCRIPT, HTML_STYLE } from './assets.js';
 
@@ -39,11 +40,11 @@ function findingHtml(a: Analysis, f: Finding): string {
     .join('');
   const loc = findingLocation(a, f);
   return `<details class="finding sev-${f.severity}" id="f-${f.id}" data-severity="${f.severity}" data-stride="${esc(f.stride.join(' '))}" data-components="${esc(components.join(' '))}">
-<summary><span class="badge sev-${f.severity}">${f.severity}</span> <span class="rule">${esc(f.ruleId)}</span> <span class="msg">${esc(f.message)}</span> <span class="conf conf-${f.confidence}">${f.confidence}</span>${f.status === 'open' ? '' : ` <span class="status">${esc(f.status)}</span>`}${f.baselineState ? ` <span class="status">${f.baselineState}</span>` : ''}</summary>
+<summary><span class="badge sev-${f.severity}">${f.severity}</span> <span class="rule">${esc(f.ruleId)}</span> <span class="msg">${esc(f.message)}</span> <span class="conf conf-${f.confidence}">${f.confidence}</span>${f.status === 'open' ? '' : ` <span class="status">${esc(f.status)}</span>`}${f.decision?.expired ? ` <span class="status">${f.decision.status === 'accepted' ? 'acceptance' : 'decision'} expired</span>` : ''}${f.baselineState ? ` <span class="status">${f.baselineState}</span>` : ''}</summary>
 <div class="detail">
 <p class="title">${esc(f.title)} — fix ${list(f.primary)}${loc ? ` <span class="loc">at ${esc(loc)}</span>` : ''}</p>
 <dl class="facts"><dt>Likelihood</dt><dd>${f.likelihood}</dd><dt>Impact</dt><dd>${f.impact}</dd><dt>STRIDE</dt><dd>${esc(f.stride.join(', '))}</dd><dt>Weaknesses</dt><dd>${list([...f.cwe, ...f.capec, ...f.attack])}</dd><dt>Elements</dt><dd>${list(Object.values(f.subjects).flat())}</dd><dt>Finding id</dt><dd><code>${f.id}</code></dd></dl>
-<h4>Evidence</h4><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>
+${f.decision ? `<h4>Risk decision</h4><p>${esc(decisionSentence(f.decision, a.asOf))}${decisionPlace(f.decision) ? ` <span class="loc">at ${esc(decisionPlace(f.decision))}</span>` : ''}</p>\n` : ''}<h4>Evidence</h4><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>
 <h4>Mitigation</h4><p>${esc(f.mitigation)}</p>
 ${f.questions.length > 0 ? `<h4>To confirm</h4><p>Answer ${list(f.questions)}</p>` : ''}
 ${compliance ? `<h4>Compliance</h4><dl class="compliance">${compliance}</dl>` : ''}

@@ -1,6 +1,6 @@
 /** The analysis report (DESIGN §6, a contract): `--format json`, keys in a fixed order, every key written. */
 
-import type { Analysis, Finding } from '../../engine/analysis.js';
+import type { Analysis, Finding, OrphanedDecision } from '../../engine/analysis.js';
 import { SEVERITIES, type Severity } from '../../engine/severity.js';
 import { STRIDE, type Stride } from '../../rules/define-rule.js';
 
@@ -35,6 +35,26 @@ export function findingJson(f: Finding): Record<string, unknown> {
     questions: f.questions,
   };
   if (f.baselineState !== undefined) out.baselineState = f.baselineState;
+  return out;
+}
+
+/** A risk decision that matches no finding: its written fields, then where it is written. */
+export function orphanJson(o: OrphanedDecision): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of [
+    'id',
+    'finding',
+    'rule',
+    'primary',
+    'status',
+    'reason',
+    'owner',
+    'expires',
+    'how',
+  ] as const) {
+    if (o.decision[key] !== undefined) out[key] = o.decision[key];
+  }
+  out.location = o.location ? { file: o.location.file, line: o.location.line, col: o.location.col } : null;
   return out;
 }
 
@@ -82,6 +102,7 @@ export function analysisJson(a: Analysis, toolVersion: string): Record<string, u
   if (a.asOf !== undefined) out.asOf = a.asOf;
   if (a.generatedAt !== undefined) out.generatedAt = a.generatedAt;
   out.summary = summary(a.findings);
+  if (a.orphanedDecisions !== undefined) out.orphanedDecisions = a.orphanedDecisions.map(orphanJson);
   return out;
 }
 

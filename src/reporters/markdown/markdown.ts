@@ -7,6 +7,7 @@ import { FRAMEWORK_KEYS, FRAMEWORK_LABELS, loadCatalog } from '../../compliance/
 import type { Analysis, Finding } from '../../engine/analysis.js';
 import { SEVERITIES } from '../../engine/severity.js';
 import type { Rule } from '../../rules/define-rule.js';
+import { decisionPlace, decisionSentence } from '../decision-text.js';
 import { renderMermaid } from '../diagram/mermaid.js';
 
 /** Escapes text for Markdown prose and table cells. */
@@ -131,6 +132,13 @@ function findingSection(a: Analysis, f: Finding): string[] {
     '',
   );
   out.push(mdEscape(f.message), '');
+  if (f.decision) {
+    const place = decisionPlace(f.decision);
+    out.push(
+      `**Risk decision.** ${mdEscape(decisionSentence(f.decision, a.asOf))}${place ? ` (${mdEscape(place)})` : ''}`,
+      '',
+    );
+  }
   const loc = where(a, f);
   out.push(`- Fix: ${f.primary.map((p) => `\`${p}\``).join(', ')}${loc ? ` (${mdEscape(loc)})` : ''}`);
   const others = Object.values(f.subjects)

@@ -1,6 +1,7 @@
 /** The report for people at a terminal: findings grouped by severity, with evidence and mitigation. */
 import type { Analysis, Finding } from '../../engine/analysis.js';
 import { SEVERITIES } from '../../engine/severity.js';
+import { decisionPlace, decisionSentence } from '../decision-text.js';
 
 function wrap(text: string, indent: string, width = 100): string[] {
   const words = text.split(/\s+/).filter(Boolean);
@@ -51,6 +52,15 @@ export function renderText(a: Analysis): string {
       out.push('', ...wrap(`[${f.ruleId}] ${f.message} (${tags.join(', ')})`, '  '));
       const loc = where(a, f);
       out.push(`    id ${f.id}; fix: ${f.primary.join(', ')}${loc ? `; at ${loc}` : ''}`);
+      if (f.decision) {
+        const place = decisionPlace(f.decision);
+        out.push(
+          ...wrap(
+            `Decision: ${decisionSentence(f.decision, a.asOf)}${place ? ` (at ${place})` : ''}`,
+            '    ',
+          ),
+        );
+      }
       out.push(`    ${f.stride.join(', ')}; ${[...f.cwe, ...f.capec, ...f.attack].join(', ')}`);
       for (const e of f.evidence) out.push(...wrap(`- ${e}`, '    '));
       out.push(...wrap(`Mitigation: ${f.mitigation}`, '    '));

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { renderJson } from '../../reporters/json/json.js';
+import { type CliIO, samePath, toolVersion, UsageError, writeFileAtomic } from '../io.js';
+import type { Result } from './index.js';
+import { loadInputs } from './inputs.js';
+import { analyzeOrFail, readRisksOrFail } from './pipeline.js';
+import { checkDate, maxInputOption } from './shared.js';
+
+interface BaselineOpts {
+  out: string;
+  from?: string;
+  risks?: string;
+  asOf?: string;
+  maxInputMb: number;
+}
+
+export function registerBaseline(program: Command, io: CliIO, result: Result): void {
+  program
+    .command('baseline')
+    .description(
+      'write the JSON analysis of the architecture as it is, for `analyze --baseline` to tell new findings from known ones',
+    )
+    .argument('<input...>', 'model files (.yaml, .yml, .json), joined into one model')
+    .requiredOption('--out <file>', 'the baseline file to write (atomically; never over an input)')
+    .addOption(
+      new Option('--from <kind>', 'input kind, when the extension does not say').choices(['yaml', 'english']),
+    )
+    .option(
+      '--risks <file>',
+      "risk decisions from a side file ({ threatkrew: 1, risks: [...] }), besides the model's own `risks`",
+    )
+    .option('--as-of <date>', 'judge risk-decision expiry on this date (YYYY-MM-DD; default today, UTC)')
+    .addOption(maxInputOption())
+    .action((inputs: string[], opts: BaselineOpts) => {
+      checkDate(opts.asOf);
+      for (const input of [...inputs, ...(opts.risks ? [opts.risks] : [])]) {
+        if (samePath(opts.out, input))
+          throw new UsageError(`--out ${opts.out}: refusing to write over an input file`);
+      }
+      const loaded = loadInputs(inputs, io, { from: opts.from, maxInputMb: opts.maxInputMb });
+      const risks = opts.risks === undefined ? [] : readRisksOrFail(opts.risks, opts.maxInputMb);
+      const analysis = analyzeOrFail(loaded, io, { asOf: opts.asOf ?? io.today(), risks });
+      writeFileAtomic(opts.out, renderJson(analysis, toolVersion()));
+      const n = analysis.findings.length;
+      io.stderr(
+        `threatkrew: wrote the baseline of '${analysis.model.name}' (${n} finding${n === 1 ? '' : 's'}) to ${opts.out}\n`,
+      );
+      result.code = 0;
+    });
+}
