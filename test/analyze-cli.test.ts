@@ -127,7 +127,7 @@ describe('threatkrew analyze (end to end)', () => {
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
     const md = join(dir, 'arch.md');
     writeFileSync(md, '# My system\n');
-    expect(run(['analyze', md]).stderr).toMatch(/not supported yet/);
+    expect(run(['analyze', md]).stderr).toMatch(/no architecture found/);
     expect(run(['analyze', md]).code).toBe(2);
     expect(run(['analyze', join(dir, 'model.toml')]).code).toBe(2);
     expect(run(['analyze', model, '--as-of', 'tomorrow']).code).toBe(2);
