@@ -1,27 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Log } from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FINGERPRINT_KEY } from '../src/reporters/sarif/sarif.js';
 import { validateWithMultitool } from '../src/reporters/sarif/testing/validate.js';
+import { ROOT, runCli } from './support/cli.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin', 'threatkrew');
+const root = ROOT;
 const EXAMPLE = 'examples/ecommerce-aws.yaml';
 const CLEAN = 'examples/hardened-payments.yaml';
 const HEADER = 'id,severity,confidence,rule,title,primary,subjects,stride,cwe,mitigation,status';
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, THREATKREW_DEBUG: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCli(args);
 
 function ok(args: string[]) {
   const r = run(args);
