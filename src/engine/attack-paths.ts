@@ -41,6 +41,12 @@ export function attackPaths(
       else byPrimary.set(p, [f.id]);
     }
   }
+  // Looked up per path by target, so the cost does not grow with paths × findings.
+  const crownJewelFindings = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.ruleId !== 'internet-to-crown-jewels-path') continue;
+    for (const p of f.primary) crownJewelFindings.set(p, [...(crownJewelFindings.get(p) ?? []), f.id]);
+  }
   const out: AttackPath[] = [];
   let hit = false;
   for (const c of view.components) {
@@ -58,9 +64,7 @@ export function attackPaths(
       }
       const related = new Set<string>();
       for (const h of p.hops) for (const id of byPrimary.get(h) ?? []) related.add(id);
-      for (const f of findings) {
-        if (f.ruleId === 'internet-to-crown-jewels-path' && f.primary.includes(c.id)) related.add(f.id);
-      }
+      for (const id of crownJewelFindings.get(c.id) ?? []) related.add(id);
       out.push({ from: p.source, to: c.id, hops: [...p.hops], weakestLink, findings: [...related].sort() });
     }
   }

@@ -115,7 +115,8 @@ export function merge(files: readonly ModelFile[]): Model {
   for (const f of files) {
     for (const list of MODEL_LISTS) {
       const items = f[list];
-      if (items) (model[list] as unknown[]).push(...items);
+      // A loop, not push(...items): spreading a list of 100,000+ items overflows the call stack.
+      if (items) for (const item of items) (model[list] as unknown[]).push(item);
     }
   }
   return model;
