@@ -183,9 +183,7 @@ export function isDataStoreKind(c: Component): boolean {
 
 /** A third party: kind external-service, or inside a third-party boundary at any depth. */
 export function isThirdParty(view: View, c: Component): boolean {
-  return (
-    c.kind === 'external-service' || view.componentBoundaries(c.id).some((b) => b.kind === 'third-party')
-  );
+  return c.kind === 'external-service' || boundariesOf(view, c).some((b) => b.kind === 'third-party');
 }
 
 /** A component the team runs and secures: not a client, not an internet source, not an external service. */
@@ -216,11 +214,22 @@ export function isCredentialBearing(authn: string): boolean {
 
 // ---- boundaries ---------------------------------------------------------------------------------------
 
+const NO_BOUNDARIES: readonly Boundary[] = Object.freeze([]);
+
+/**
+ * The boundaries a component of the View is in, nearest first: `view.componentBoundaries(c.id)` for a
+ * component already in hand, read through its `in` (one lookup among the boundaries instead of a second
+ * one among all components; rules ask this for every component).
+ */
+export function boundariesOf(view: View, c: Component): readonly Boundary[] {
+  return c.in === undefined ? NO_BOUNDARIES : view.ancestry(c.in);
+}
+
 const SEGMENT_KINDS: ReadonlySet<string> = new Set(['network', 'subnet', 'cluster', 'namespace', 'host']);
 
 /** The innermost network, subnet, cluster, namespace or host a component is in. */
 export function segment(view: View, c: Component): Boundary | undefined {
-  return view.componentBoundaries(c.id).find((b) => SEGMENT_KINDS.has(b.kind));
+  return boundariesOf(view, c).find((b) => SEGMENT_KINDS.has(b.kind));
 }
 
 /** Components grouped by segment id, in the order given; those in no segment are left out. */
@@ -238,7 +247,7 @@ export function bySegment(view: View, components: readonly Component[]): Map<str
 
 /** The jurisdiction of the nearest enclosing boundary that states one. */
 export function jurisdiction(view: View, c: Component): string | undefined {
-  return view.componentBoundaries(c.id).find((b) => b.jurisdiction !== undefined)?.jurisdiction;
+  return boundariesOf(view, c).find((b) => b.jurisdiction !== undefined)?.jurisdiction;
 }
 
 const TRUST_ZONE_KINDS: ReadonlySet<string> = new Set(['network', 'subnet', 'cluster', 'namespace']);
@@ -304,8 +313,9 @@ export function behind(view: View, c: Component): Component[] {
   const seen = new Set([c.id]);
   const out: Component[] = [c];
   const queue: Component[] = isPassThrough(c) ? [c] : [];
-  while (queue.length > 0) {
-    const cur = queue.shift() as Component;
+  // An index into the queue rather than shift(), which moves the whole array each time.
+  for (let next = 0; next < queue.length; next++) {
+    const cur = queue[next] as Component;
     for (const f of view.flowsFrom(cur.id)) {
       if (seen.has(f.to.id)) continue;
       seen.add(f.to.id);
@@ -314,4 +324,20 @@ export function behind(view: View, c: Component): Component[] {
     }
   }
   return out;
+}
+
+/**
+ * `behind` for a rule that asks it for many flows: each component's answer is searched once, however
+ * many flows lead to it (thousands of clients may reach one gateway). The lists are shared: read-only.
+ */
+export function behindCached(view: View): (c: Component) => readonly Component[] {
+  const cache = new Map<string, readonly Component[]>();
+  return (c) => {
+    let found = cache.get(c.id);
+    if (!found) {
+      found = behind(view, c);
+      cache.set(c.id, found);
+    }
+    return found;
+  };
 }

@@ -36,6 +36,10 @@ describe('logging', () => {
     expect(noMonitoringFlowFact(component('worker'), monitors)).toBe(
       'no flow between worker and siem, metrics',
     );
+    const many = ['m1', 'm2', 'm3', 'm4', 'm5'].map((id): Component => ({ id, kind: 'monitoring' }));
+    expect(noMonitoringFlowFact(component('worker'), many)).toBe(
+      'no flow between worker and m1, m2, m3 and 2 more',
+    );
     expect(noMonitoringFlowFact(component('worker'), [])).toBe(
       'the model has no component of kind monitoring',
     );

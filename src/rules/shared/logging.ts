@@ -7,6 +7,7 @@
 import { appliesControl } from '../../model/queries.js';
 import type { Component } from '../../model/schema.js';
 import type { View } from '../../model/view.js';
+import { truncatedList } from './text.js';
 
 /** The components of kind monitoring, in model order. */
 export function monitoringComponents(view: View): Component[] {
@@ -21,10 +22,31 @@ export function hasMonitoringFlow(view: View, c: Component): boolean {
   );
 }
 
-/** Evidence that no flow links the component with the monitoring components (or that there are none). */
+/** How many monitoring components an evidence line names before "and N more". */
+const MAX_MONITORS_NAMED = 3;
+
+/**
+ * The monitoring components' labels for a message or mitigation: the first few (model order), then how
+ * many more, so that a model with one monitor per region and account keeps its findings short.
+ */
+export function monitorLabels(view: View, monitors: readonly Component[]): string {
+  return truncatedList(
+    monitors.map((m) => view.label(m.id)),
+    MAX_MONITORS_NAMED,
+  );
+}
+
+/**
+ * Evidence that no flow links the component with the monitoring components (or that there are none).
+ * A large model has a monitoring component per region and account: the line names the first few (model
+ * order) and counts the rest, so that it stays readable and the findings' size does not grow with them.
+ */
 export function noMonitoringFlowFact(c: Component, monitors: readonly Component[]): string {
   return monitors.length > 0
-    ? `no flow between ${c.id} and ${monitors.map((m) => m.id).join(', ')}`
+    ? `no flow between ${c.id} and ${truncatedList(
+        monitors.map((m) => m.id),
+        MAX_MONITORS_NAMED,
+      )}`
     : 'the model has no component of kind monitoring';
 }
 

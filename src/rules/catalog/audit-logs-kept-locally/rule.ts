@@ -2,7 +2,12 @@ import { appliesControl, isOwned } from '../../../model/queries.js';
 import { defineRule } from '../../define-rule.js';
 import { dataList, sensitive } from '../../factors.js';
 import { appliesFact, exposureFact } from '../../shared/evidence.js';
-import { hasMonitoringFlow, monitoringComponents, noMonitoringFlowFact } from '../../shared/logging.js';
+import {
+  hasMonitoringFlow,
+  monitoringComponents,
+  monitorLabels,
+  noMonitoringFlowFact,
+} from '../../shared/logging.js';
 
 export default defineRule({
   meta: {
@@ -50,7 +55,7 @@ export default defineRule({
   },
   *detect(view) {
     const monitors = monitoringComponents(view);
-    const monitorNames = monitors.map((m) => view.label(m.id)).join(', ');
+    const monitorNames = monitorLabels(view, monitors);
     for (const c of view.components) {
       if (!isOwned(view, c) || c.kind === 'monitoring') continue;
       if (appliesControl(c, 'audit-logging') !== true) continue;

@@ -148,19 +148,22 @@ export default defineRule({
         const a = view.nearest(r.id, 'cloud-account')?.id;
         if (a) runnerAccounts.set(r.id, a);
       }
+      // The runners' distinct accounts, once (not once per grant).
+      const accounts = [...new Set(runnerAccounts.values())];
       for (const g of strong) {
         if (g.resource === '*' || runnerAccounts.size === 0) continue;
         const target = view.nearest(g.resource, 'cloud-account')?.id;
-        if (!target || ![...runnerAccounts.values()].some((a) => a !== target)) continue;
+        if (!target || !accounts.some((a) => a !== target)) continue;
         reasons.add('crossAccountGrant');
         crossGrants.push(g);
         otherAccounts.add(target);
         subjects.push(g.resource, target);
         evidence.push(
-          `grant on ${g.resource} (cloud account ${target}): actions [${g.actions.join(', ')}]; runners in ${[...new Set(runnerAccounts.values())].join(', ')}`,
+          `grant on ${g.resource} (cloud account ${target}): actions [${g.actions.join(', ')}]; runners in ${accounts.join(', ')}`,
         );
       }
       if (reasons.size === 0) continue;
+      const crossSet = new Set(crossGrants);
 
       const messageId = MESSAGE_ORDER.find((m) => reasons.has(m)) as (typeof MESSAGE_ORDER)[number];
       const judged = messageId === 'crossAccountGrant' ? crossGrants : strong;
@@ -201,7 +204,7 @@ export default defineRule({
         evidence: [
           ...evidence,
           ...strong
-            .filter((g) => !crossGrants.includes(g))
+            .filter((g) => !crossSet.has(g))
             .map((g) => `grant on ${g.resource}: actions [${g.actions.join(', ')}]`),
         ],
       };

@@ -85,10 +85,11 @@ export default defineRule({
           : 'anyone on the internet';
       const likelihood: Likelihood = exposed ? 'likely' : 'possible';
       const data = [...view.stored(c.id), ...inbound.flatMap((f) => f.data)];
+      const outsideSet = new Set(outside);
       const evidence = [
         `${c.id} assumes: network-trusted`,
         ...(exposed ? [exposureFact(c)] : reachable ? [`reached from the internet along ${route}`] : []),
-        ...listed.map((f) => `flow ${f.id}: ${authnText(f)}${outside.includes(f) ? `, ${crossed(f)}` : ''}`),
+        ...listed.map((f) => `flow ${f.id}: ${authnText(f)}${outsideSet.has(f) ? `, ${crossed(f)}` : ''}`),
       ];
       const common = {
         primary: [c.id],

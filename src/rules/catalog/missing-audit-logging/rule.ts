@@ -73,7 +73,8 @@ export default defineRule({
       if (held.length === 0 || appliesControl(c, 'audit-logging') === true) continue;
       const inbound = view.flowsTo(c.id);
       const proxied = inbound.filter((f) => !isClient(f.from) && f.from.enforces?.includes('audit-logging'));
-      const direct = inbound.filter((f) => !proxied.includes(f));
+      const proxiedSet = new Set(proxied);
+      const direct = inbound.filter((f) => !proxiedSet.has(f));
       if (inbound.length > 0 && direct.length === 0) continue;
       const stated = c.controls !== undefined;
       const proxies = [...new Set(proxied.map((f) => f.from.id))];

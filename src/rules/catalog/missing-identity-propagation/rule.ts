@@ -1,4 +1,4 @@
-import { behind, isClient, isThirdParty } from '../../../model/queries.js';
+import { behindCached, isClient, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
@@ -19,16 +19,26 @@ const TRANSPORTS = new Set(['queue', 'stream', 'cache']);
  */
 function actingForUsers(view: View): Map<string, FlowFacts[]> {
   const out = new Map<string, FlowFacts[]>();
+  // Each flow is added once per component: a Set beside each list, as a gateway behind which thousands
+  // of clients sign in would otherwise rescan its list per flow.
+  const seen = new Map<string, Set<FlowFacts>>();
   const add = (c: Component, f: FlowFacts) => {
-    const list = out.get(c.id) ?? [];
-    if (!list.includes(f)) list.push(f);
-    out.set(c.id, list);
+    let set = seen.get(c.id);
+    if (!set) {
+      set = new Set();
+      seen.set(c.id, set);
+      out.set(c.id, []);
+    }
+    if (set.has(f)) return;
+    set.add(f);
+    (out.get(c.id) as FlowFacts[]).push(f);
   };
+  const behindOf = behindCached(view);
   for (const client of view.components) {
     if (!isClient(client)) continue;
     for (const f of view.flowsFrom(client.id)) {
       if (!USER_AUTHN.has(f.authn)) continue;
-      for (const c of behind(view, f.to)) add(c, f);
+      for (const c of behindOf(f.to)) add(c, f);
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { behind, isClient, isCrownJewel, isPassThrough, isThirdParty } from '../../../model/queries.js';
+import { behindCached, isClient, isCrownJewel, isPassThrough, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
@@ -54,13 +54,14 @@ export default defineRule({
       'Federate sign-in to {component} with the organisation’s identity provider (OIDC or SAML) for {people}, remove its local password store, and let the identity provider enforce MFA, lockout and de-provisioning.',
   },
   *detect(view) {
+    const behindOf = behindCached(view);
     const byComponent = new Map<string, SignIn[]>();
     for (const person of view.components) {
       if (!isClient(person) || federates(view, person)) continue;
       for (const f of view.flowsFrom(person.id)) {
         const password = f.authn === 'password' || f.authn === 'basic';
         if (!password && f.authn !== 'session') continue;
-        const reached = behind(view, f.to);
+        const reached = behindOf(f.to);
         const gateways = reached.filter(isPassThrough);
         if (gateways.some((g) => federates(view, g))) continue;
         for (const c of reached) {

@@ -2,7 +2,12 @@ import { appliesControl, isCrownJewel, isOwned, isPassThrough } from '../../../m
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { exposureFact } from '../../shared/evidence.js';
-import { hasMonitoringFlow, monitoringComponents, noMonitoringFlowFact } from '../../shared/logging.js';
+import {
+  hasMonitoringFlow,
+  monitoringComponents,
+  monitorLabels,
+  noMonitoringFlowFact,
+} from '../../shared/logging.js';
 import { listText } from '../../shared/text.js';
 
 export default defineRule({
@@ -54,7 +59,7 @@ export default defineRule({
   },
   *detect(view) {
     const monitors = monitoringComponents(view);
-    const monitorNames = monitors.map((m) => view.label(m.id)).join(', ');
+    const monitorNames = monitorLabels(view, monitors);
     for (const c of view.components) {
       if (!isOwned(view, c) || c.kind === 'monitoring') continue;
       const exposed = view.isExposed(c.id);

@@ -1,27 +1,10 @@
-import { appliesControl, bySegment, isClient, isCrownJewel } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { componentGraph, reachability } from '../../../model/graph.js';
+import { appliesControl, isClient, isCrownJewel, segment } from '../../../model/queries.js';
+import type { Boundary, Component } from '../../../model/schema.js';
 import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact } from '../../factors.js';
 
 const CONTROL_PLANES = new Set(['secret-store', 'identity-provider']);
-
-/** Components reached from `start` by following flows (caller to callee), `start` excluded. */
-function reachedFrom(view: View, start: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [start];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    for (const f of view.flowsFrom(id)) {
-      if (!seen.has(f.to.id)) {
-        seen.add(f.to.id);
-        stack.push(f.to.id);
-      }
-    }
-  }
-  seen.delete(start);
-  return seen;
-}
 
 const policyUnknowns = (c: Component): Unknown[] =>
   appliesControl(c, 'network-policy') === 'unknown'
@@ -84,33 +67,56 @@ export default defineRule({
       'Separate {highValue} from {exposed}: move {highValue} into a subnet, namespace or network of its own, or apply a default-deny network policy in {boundary} (security groups, firewall rules, Kubernetes NetworkPolicy) that admits only the flows the model shows; then record network-policy in their controls.',
   },
   *detect(view) {
-    const members = bySegment(
-      view,
-      view.components.filter((c) => !view.isInternetSource(c.id) && !isClient(c)),
-    );
-    const reach = new Map<string, Set<string>>();
-    const reachOf = (id: string) => {
-      let r = reach.get(id);
-      if (!r) {
-        r = reachedFrom(view, id);
-        reach.set(id, r);
+    // The exposed and the high-value members of each segment (innermost network, subnet, cluster,
+    // namespace or host), internet sources and clients left out; segments in the order of their first
+    // member. Which segment a component is in, and whether it is an internet source, depend only on its
+    // `in` boundary: decided once per boundary.
+    const zones = new Map<string, { internet: boolean; segment: Boundary | undefined }>();
+    const members = new Map<string, { exposed: Component[]; valuable: Component[] }>();
+    for (const c of view.components) {
+      if (c.in === undefined || isClient(c)) continue;
+      let zone = zones.get(c.in);
+      if (!zone) {
+        const chain = view.ancestry(c.in);
+        zone = { internet: chain.some((b) => b.kind === 'internet'), segment: segment(view, c) };
+        zones.set(c.in, zone);
       }
-      return r;
-    };
-    for (const [boundaryId, inside] of members) {
-      const exposed = inside.filter((c) => view.isExposed(c.id));
-      const valuable = inside.filter(
-        (c) => !view.isExposed(c.id) && (CONTROL_PLANES.has(c.kind) || view.stored(c.id).some(isCrownJewel)),
-      );
+      if (zone.internet || zone.segment === undefined) continue;
+      let m = members.get(zone.segment.id);
+      if (!m) {
+        m = { exposed: [], valuable: [] };
+        members.set(zone.segment.id, m);
+      }
+      if (view.isExposed(c.id)) m.exposed.push(c);
+      else if (CONTROL_PLANES.has(c.kind) || view.stored(c.id).some(isCrownJewel)) m.valuable.push(c);
+    }
+    // The candidate pairs of every segment first, then one batch of reachability questions for all of
+    // them (one search per exposed component was quadratic).
+    const candidates: { boundaryId: string; pairs: Pair[] }[] = [];
+    for (const [boundaryId, { exposed, valuable }] of members) {
       if (exposed.length === 0 || valuable.length === 0) continue;
       const pairs: Pair[] = [];
       for (const e of exposed) {
         if (appliesControl(e, 'network-policy') === true) continue;
         for (const s of valuable) {
-          if (appliesControl(s, 'network-policy') === true || reachOf(e.id).has(s.id)) continue;
+          if (appliesControl(s, 'network-policy') === true) continue;
           pairs.push({ exposed: e, target: s, unknowns: [...policyUnknowns(e), ...policyUnknowns(s)] });
         }
       }
+      if (pairs.length > 0) candidates.push({ boundaryId, pairs });
+    }
+    const g = componentGraph(view);
+    const reached = reachability(
+      g,
+      candidates.flatMap((x) =>
+        x.pairs.map((p) => ({ from: g.node.get(p.exposed) as number, to: g.node.get(p.target) as number })),
+      ),
+    );
+    let q = 0;
+    for (const candidate of candidates) {
+      const boundaryId = candidate.boundaryId;
+      // Pairs with a flow path from the exposed member to the high-value one are a designed route.
+      const pairs = candidate.pairs.filter(() => reached[q++] === 0);
       if (pairs.length === 0) continue;
       const confirmedPairs = pairs.filter((p) => p.unknowns.length === 0);
       const confirmed = confirmedPairs.length > 0;

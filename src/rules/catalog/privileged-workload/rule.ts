@@ -1,5 +1,13 @@
-import { appliesControl, isClient, isCrownJewel, isSensitive, isThirdParty } from '../../../model/queries.js';
+import {
+  appliesControl,
+  boundariesOf,
+  isClient,
+  isCrownJewel,
+  isSensitive,
+  isThirdParty,
+} from '../../../model/queries.js';
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { uniqueById } from '../../shared/unique.js';
@@ -22,6 +30,72 @@ const reachText = (hops: number | undefined) =>
   hops === 0 ? 'is an entry point' : `is reachable from an entry point (${hops} hops)`;
 
 const TYPICALLY_PRIVILEGED: ReadonlySet<string> = new Set(['monitoring', 'ci-cd']);
+
+/**
+ * The sensitive data a zone's members handle (data they store or that their flows carry), as the
+ * sequence member by member, in model order, reduced to what "the data of the other members" needs.
+ */
+interface ZoneData {
+  /** The distinct sensitive data, in the order of first handling. */
+  data: DataAsset[];
+  /** For each of `data`: the position in the sequence where it is first handled, and by whom. */
+  firstAt: number[];
+  firstBy: string[];
+  /** For each of `data`: where a member other than `firstBy` first handles it (Infinity: none does). */
+  otherAt: number[];
+  /** Indexes into `data` by the member that handles them first. */
+  firstOf: Map<string, number[]>;
+  /** The members that handle sensitive data, in model order. */
+  holders: Component[];
+}
+
+function summariseZone(view: View, members: readonly Component[]): ZoneData {
+  const z: ZoneData = { data: [], firstAt: [], firstBy: [], otherAt: [], firstOf: new Map(), holders: [] };
+  const at = new Map<string, number>();
+  let pos = 0;
+  for (const m of members) {
+    const handled = [
+      ...view.stored(m.id),
+      ...view.flowsFrom(m.id).flatMap((f) => f.data),
+      ...view.flowsTo(m.id).flatMap((f) => f.data),
+    ].filter(isSensitive);
+    if (handled.length > 0) z.holders.push(m);
+    for (const d of handled) {
+      const i = at.get(d.id);
+      if (i === undefined) {
+        at.set(d.id, z.data.length);
+        const mine = z.firstOf.get(m.id);
+        if (mine) mine.push(z.data.length);
+        else z.firstOf.set(m.id, [z.data.length]);
+        z.data.push(d);
+        z.firstAt.push(pos);
+        z.firstBy.push(m.id);
+        z.otherAt.push(Number.POSITIVE_INFINITY);
+      } else if (z.firstBy[i] !== m.id && z.otherAt[i] === Number.POSITIVE_INFINITY) {
+        z.otherAt[i] = pos;
+      }
+      pos++;
+    }
+  }
+  return z;
+}
+
+/**
+ * The distinct sensitive data the zone's members other than `c` handle, in the order of first handling:
+ * the zone's list itself unless `c` is the first to handle some of it, whose place then moves to where
+ * another member first handles it (or which drops out).
+ */
+function neighbourDataOf(z: ZoneData, c: Component): DataAsset[] {
+  const mine = z.firstOf.get(c.id);
+  if (!mine) return z.data;
+  const moved = new Set(mine);
+  const keyed: { d: DataAsset; at: number }[] = [];
+  z.data.forEach((d, i) => {
+    const at = moved.has(i) ? (z.otherAt[i] as number) : (z.firstAt[i] as number);
+    if (at !== Number.POSITIVE_INFINITY) keyed.push({ d, at });
+  });
+  return keyed.sort((a, b) => a.at - b.at).map((k) => k.d);
+}
 
 export default defineRule({
   meta: {
@@ -74,35 +148,32 @@ export default defineRule({
     // Members of each host or cluster boundary, gathered once.
     const members = new Map<string, Component[]>();
     const zoneOf = (c: Component): Boundary | undefined =>
-      view.componentBoundaries(c.id).find((b) => b.kind === 'host' || b.kind === 'cluster');
+      boundariesOf(view, c).find((b) => b.kind === 'host' || b.kind === 'cluster');
     for (const c of view.components) {
-      for (const b of view.componentBoundaries(c.id)) {
+      for (const b of boundariesOf(view, c)) {
         if (b.kind !== 'host' && b.kind !== 'cluster') continue;
         const list = members.get(b.id);
         if (list) list.push(c);
         else members.set(b.id, [c]);
       }
     }
-    // What each component handles: data it stores or that its flows carry (computed once per component).
-    const handledCache = new Map<string, DataAsset[]>();
-    const handled = (c: Component): DataAsset[] => {
-      let data = handledCache.get(c.id);
-      if (!data) {
-        data = [
-          ...view.stored(c.id),
-          ...view.flowsFrom(c.id).flatMap((f) => f.data),
-          ...view.flowsTo(c.id).flatMap((f) => f.data),
-        ];
-        handledCache.set(c.id, data);
+    // What each zone's members handle, summarised once per zone (not once per member: a cluster of
+    // thousands of workloads would make that quadratic).
+    const zones = new Map<string, ZoneData>();
+    const zoneData = (zone: Boundary): ZoneData => {
+      let z = zones.get(zone.id);
+      if (!z) {
+        z = summariseZone(view, members.get(zone.id) ?? []);
+        zones.set(zone.id, z);
       }
-      return data;
+      return z;
     };
 
     for (const c of view.components) {
       if (c.privileged === false || isClient(c) || isThirdParty(view, c)) continue;
       const zone = zoneOf(c);
-      const neighbours = zone ? (members.get(zone.id) ?? []).filter((x) => x.id !== c.id) : [];
-      const neighbourData = uniqueById(neighbours.flatMap(handled).filter(isSensitive));
+      const z = zone ? zoneData(zone) : undefined;
+      const neighbourData = z ? neighbourDataOf(z, c) : [];
       const reachable = view.isInternetReachable(c.id);
       const scope = zone ? zoneText(zone) : 'its host';
       const atStake = uniqueById([...neighbourData, ...view.stored(c.id)]);
@@ -133,7 +204,7 @@ export default defineRule({
           subjects.push(...thirdParty.flatMap((f) => [f.id, f.from.id]));
         }
         if (zone && neighbourData.length > 0) {
-          const holders = neighbours.filter((n) => handled(n).some(isSensitive));
+          const holders = (z as ZoneData).holders.filter((n) => n.id !== c.id);
           reasons.push(`shares ${scope} with workloads handling ${shortData(neighbourData)}`);
           evidence.push(
             `${zone.id} (${zone.kind}) also holds ${holders.map((h) => h.id).join(', ')}, which handle ${neighbourData.map((d) => `${d.id} (${d.classification})`).join(', ')}`,

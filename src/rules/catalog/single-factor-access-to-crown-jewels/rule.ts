@@ -1,6 +1,6 @@
 import {
   appliesControl,
-  behind,
+  behindCached,
   isCrownJewel,
   isPassThrough,
   isThirdParty,
@@ -55,13 +55,14 @@ export default defineRule({
       'Require a second factor for {user} before {target} releases {data}: enforce MFA (preferably phishing-resistant, such as passkeys or FIDO2) at {idp}, and require step-up authentication for the most sensitive operations.',
   },
   *detect(view) {
+    const behindOf = behindCached(view);
     for (const f of view.flows) {
       if (f.from.kind !== 'user' || !view.isInternetSource(f.from.id)) continue;
       if (f.authnStrength !== 'strong' || f.authn === 'mtls') continue;
       if (isThirdParty(view, f.to)) continue;
       const jewels = f.data.filter(isCrownJewel);
       if (jewels.length === 0) continue;
-      const chain = behind(view, f.to);
+      const chain = behindOf(f.to);
       const idps = view
         .flowsFrom(f.from.id)
         .map((g) => g.to)

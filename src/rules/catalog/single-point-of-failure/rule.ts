@@ -1,3 +1,5 @@
+import { dominators, UNREACHED } from '../../../model/dominators.js';
+import { componentGraph } from '../../../model/graph.js';
 import {
   isCopyTarget,
   isCrownJewel,
@@ -13,10 +15,45 @@ import { truncatedList } from '../../shared/text.js';
 
 /** Holders of the data users need: crown jewels in a copy of record (not a cache, replica or backup). */
 const holdsJewels = (view: View, c: Component) =>
-  c.kind !== 'cache' && !isCopyTarget(view, c) && view.stored(c.id).some(isCrownJewel);
+  c.kind !== 'cache' && view.stored(c.id).some(isCrownJewel) && !isCopyTarget(view, c);
 
 /** How many cut-off holders a message names. */
 const MAX_NAMED = 4;
+
+/**
+ * For each judged component (by node), the holders it cuts off from the internet: the holders (in model
+ * order) reached from an entry point, not entry points themselves, such that every path from the entry
+ * points to them passes through the component (it dominates them). One dominator tree for the whole
+ * model instead of one search per component without it, which was quadratic.
+ */
+function holdersCutOff(
+  view: View,
+  holders: readonly Component[],
+  judged: Uint8Array,
+): (Component[] | undefined)[] {
+  const g = componentGraph(view);
+  const entries: number[] = [];
+  for (let i = 0; i < g.size; i++) if (view.isEntryPoint((g.components[i] as Component).id)) entries.push(i);
+  const { idom, order } = dominators(g, entries);
+  // above[v]: the nearest judged strict dominator of v (-1 for none), so that walking up from a holder
+  // visits only components that report it. Preorder puts every dominator before the nodes it dominates.
+  const above = new Int32Array(g.size).fill(-1);
+  for (const v of order) {
+    const d = idom[v] as number;
+    if (d >= 0) above[v] = judged[d] === 1 ? d : (above[d] as number);
+  }
+  const cut: (Component[] | undefined)[] = new Array(g.size);
+  for (const h of holders) {
+    const v = g.node.get(h) as number;
+    if (view.isEntryPoint(h.id) || idom[v] === UNREACHED) continue;
+    for (let d = above[v] as number; d >= 0; d = above[d] as number) {
+      const list = cut[d];
+      if (list) list.push(h);
+      else cut[d] = [h];
+    }
+  }
+  return cut;
+}
 
 export default defineRule({
   meta: {
@@ -65,26 +102,27 @@ export default defineRule({
       'Run {component} as at least two instances in separate availability zones ({how}), so that losing one instance does not cut users off from {protects}.',
   },
   *detect(view) {
-    const holders = view.components.filter(
-      (c) => isFirstParty(view, c) && isProduction(c) !== false && holdsJewels(view, c),
-    );
-    if (holders.length === 0) return;
-    // Holders the internet reaches through something else: what stands in front of them can cut them off.
-    const reachedHolders = holders.filter((h) => view.isInternetReachable(h.id) && !view.isEntryPoint(h.id));
-    for (const c of view.components) {
-      // Components whose availability is the team's to design: not clients, not third parties.
-      if (!isFirstParty(view, c) || isProduction(c) === false) continue;
-      if (c.replicas !== undefined && c.replicas >= 2) continue;
-      const jewels = holdsJewels(view, c) ? view.stored(c.id).filter(isCrownJewel) : [];
-      let cut: Component[] = [];
-      if (view.isInternetReachable(c.id) && reachedHolders.some((h) => h.id !== c.id)) {
-        const without = view.reachableAvoiding(
-          `single-point-of-failure:without:${c.id}`,
-          (x) => x.id === c.id,
-        );
-        cut = reachedHolders.filter((h) => h.id !== c.id && !without.has(h.id));
+    // Per component, once: may it be judged, and does it hold crown jewels in a copy of record.
+    const judged = new Uint8Array(view.components.length);
+    const holder = new Uint8Array(view.components.length);
+    const holders: Component[] = [];
+    view.components.forEach((c, i) => {
+      // Components whose availability is the team's to design: not clients, not third parties, not
+      // stated to be outside production.
+      if (!isFirstParty(view, c) || isProduction(c) === false) return;
+      if (c.replicas === undefined || c.replicas < 2) judged[i] = 1;
+      if (holdsJewels(view, c)) {
+        holder[i] = 1;
+        holders.push(c);
       }
-      if (jewels.length === 0 && cut.length === 0) continue;
+    });
+    if (holders.length === 0) return;
+    const cutOff = holdersCutOff(view, holders, judged);
+    for (let i = 0; i < view.components.length; i++) {
+      const c = view.components[i] as Component;
+      if (judged[i] === 0 || (holder[i] === 0 && cutOff[i] === undefined)) continue;
+      const jewels = holder[i] === 1 ? view.stored(c.id).filter(isCrownJewel) : [];
+      const cut = cutOff[i] ?? [];
 
       const confirmed = c.replicas === 1;
       const holds = jewels.length > 0;

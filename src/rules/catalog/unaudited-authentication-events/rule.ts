@@ -1,7 +1,7 @@
 import { appliesControl, isOwned } from '../../../model/queries.js';
 import { defineRule } from '../../define-rule.js';
 import { appliesFact, controlsFact, exposureFact } from '../../shared/evidence.js';
-import { checksCredentials, monitoringComponents } from '../../shared/logging.js';
+import { checksCredentials, monitoringComponents, monitorLabels } from '../../shared/logging.js';
 
 export default defineRule({
   meta: {
@@ -48,8 +48,7 @@ export default defineRule({
   },
   *detect(view) {
     const monitors = monitoringComponents(view);
-    const target =
-      monitors.length > 0 ? monitors.map((m) => view.label(m.id)).join(', ') : 'a central log store';
+    const target = monitors.length > 0 ? monitorLabels(view, monitors) : 'a central log store';
     for (const c of view.components) {
       if (!isOwned(view, c) || appliesControl(c, 'audit-logging') === true) continue;
       if (!checksCredentials(view, c)) continue;

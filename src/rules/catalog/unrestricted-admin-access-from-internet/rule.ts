@@ -1,6 +1,6 @@
 import {
   appliesControl,
-  behind,
+  behindCached,
   edgeReach,
   isCrownJewel,
   isManagementPlane,
@@ -61,6 +61,7 @@ export default defineRule({
       'Take the administrative interface of {target} off the open internet: reach it only through a VPN or an identity-aware access proxy with an IP allow-list, and require phishing-resistant MFA for {who}.',
   },
   *detect(view) {
+    const behindOf = behindCached(view);
     const edge = edgeReach(view);
     for (const f of view.flows) {
       if (!isAdmin(f) || f.flow.via === 'vpn') continue;
@@ -68,7 +69,7 @@ export default defineRule({
       const fromInternet = view.isInternetSource(f.from.id);
       const lastHop = isPassThrough(f.from) && edge.has(f.from.id);
       if (!fromInternet && f.flow.via !== 'internet' && !lastHop) continue;
-      const downstream = isPassThrough(f.to) ? behind(view, f.to) : [f.to];
+      const downstream = isPassThrough(f.to) ? behindOf(f.to) : [f.to];
       // An admin flow into a gateway is judged on the admin flow that leaves it, when there is one.
       if (isPassThrough(f.to) && downstream.some((c) => view.flowsFrom(c.id).some(isAdmin))) continue;
       const upstream = lastHop ? view.pathTo(edge, f.from.id) : [];

@@ -1,4 +1,4 @@
-import { appliesControl, dataReaches } from '../../../model/queries.js';
+import { appliesControl, boundariesOf, dataReaches } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
@@ -11,22 +11,47 @@ interface Verifier {
   role: string;
 }
 
+/** The container platforms of a model, indexed once: by cluster, and by id (with their model order). */
+interface Platforms {
+  byCluster: Map<string, Component[]>;
+  order: Map<string, number>;
+}
+
+function indexPlatforms(view: View): Platforms {
+  const byCluster = new Map<string, Component[]>();
+  const order = new Map<string, number>();
+  for (const c of view.components) {
+    if (c.kind !== 'container-platform') continue;
+    order.set(c.id, order.size);
+    // Every cluster the platform is in, at any depth (isInside), not only the nearest.
+    for (const b of boundariesOf(view, c)) {
+      if (b.kind !== 'cluster') continue;
+      const list = byCluster.get(b.id);
+      if (list) list.push(c);
+      else byCluster.set(b.id, [c]);
+    }
+  }
+  return { byCluster, order };
+}
+
 /**
  * Where a signature could be checked before the target runs an artifact: the target itself, the
  * container platforms that run it (the target, one in its cluster, or one that deploys to it), and
  * the registries any of those pull from.
  */
-function verifiersOf(view: View, platformsAll: readonly Component[], target: Component): Verifier[] {
+function verifiersOf(view: View, index: Platforms, target: Component): Verifier[] {
   const found = new Map<string, Verifier>();
   const add = (component: Component, role: string) => {
     if (!found.has(component.id)) found.set(component.id, { component, role });
   };
   add(target, 'the target');
-  const cluster = view.nearest(target.id, 'cluster');
-  const callers = new Set(view.flowsTo(target.id).map((f) => f.from.id));
-  const platforms = platformsAll.filter(
-    (c) =>
-      c.id !== target.id && ((cluster !== undefined && view.isInside(c.id, cluster.id)) || callers.has(c.id)),
+  const cluster = boundariesOf(view, target).find((b) => b.kind === 'cluster');
+  // The platforms in the target's cluster and those calling it, in model order, the target excluded.
+  const platformSet = new Set<Component>(cluster ? (index.byCluster.get(cluster.id) ?? []) : []);
+  for (const f of view.flowsTo(target.id)) if (index.order.has(f.from.id)) platformSet.add(f.from);
+  platformSet.delete(target);
+  const platforms = [...platformSet].sort(
+    (a, b) => (index.order.get(a.id) as number) - (index.order.get(b.id) as number),
   );
   for (const p of platforms) add(p, 'its container platform');
   for (const runner of [target, ...platforms]) {
@@ -87,13 +112,13 @@ export default defineRule({
       'Sign every artifact that {source} produces (a KMS-held key or keyless Sigstore signing, with provenance), and enforce verification where {enforcePoint} admits it: reject unsigned artifacts and unknown signers before {target} runs them, then record signing in the controls of {enforcePoint}.',
   },
   *detect(view) {
-    const platformsAll = view.components.filter((c) => c.kind === 'container-platform');
+    const platforms = indexPlatforms(view);
     for (const f of view.flows) {
       // Artifact stores do not run what is pushed into them; the runtime that pulls is the target.
       if (!deliversInto(f) || ARTIFACT_STORE_KINDS.has(f.to.kind)) continue;
       const prod = productionTarget(f.to);
       if (prod === false) continue;
-      const verifiers = verifiersOf(view, platformsAll, f.to);
+      const verifiers = verifiersOf(view, platforms, f.to);
       const states = verifiers.map((v) => appliesControl(v.component, 'signing'));
       if (states.includes(true)) continue;
 

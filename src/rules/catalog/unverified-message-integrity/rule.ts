@@ -120,6 +120,7 @@ export default defineRule({
         if (c.why.length > 0) highValue.push(c);
       }
       const states = highValue.map((c) => appliesControl(c.component, 'signing'));
+      const stateOf = new Map(highValue.map((c, i) => [c, states[i] as TriState]));
       const exposedConsumers = highValue.filter((_, i) => states[i] !== true);
       if (exposedConsumers.length === 0) continue;
 
@@ -158,8 +159,7 @@ export default defineRule({
           ...exposedConsumers.flatMap((c) => c.why),
           `${q.id}: ${notAppliedText(own, 'signing')}`,
           ...exposedConsumers.map(
-            (c) =>
-              `${c.component.id}: ${notAppliedText(states[highValue.indexOf(c)] as TriState, 'signing')}`,
+            (c) => `${c.component.id}: ${notAppliedText(stateOf.get(c) as TriState, 'signing')}`,
           ),
           ...signers.map((p) => `${p.id} signs what it publishes`),
         ],

@@ -1,4 +1,4 @@
-import { appliesControl, behind, isClient, isThirdParty } from '../../../model/queries.js';
+import { appliesControl, behindCached, isClient, isThirdParty } from '../../../model/queries.js';
 import { defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
 import { BUILD_KINDS } from '../../shared/delivery.js';
@@ -53,6 +53,7 @@ export default defineRule({
     mitigation: 'Strengthen authentication on {flow}: {fix}.',
   },
   *detect(view) {
+    const behindOf = behindCached(view);
     for (const f of view.flows) {
       if (f.authnStrength !== 'weak') continue;
       const fromInternet = view.isInternetSource(f.from.id);
@@ -60,7 +61,7 @@ export default defineRule({
       if (!fromInternet && isThirdParty(view, f.from)) continue;
       // Build infrastructure is exposed-build-infrastructure's.
       if (BUILD_KINDS.has(f.to.kind) || isThirdParty(view, f.to) || isClient(f.to)) continue;
-      const chain = behind(view, f.to);
+      const chain = behindOf(f.to);
       // People type passwords (MFA is the answer); software holds static secrets (replace them).
       const person = isClient(f.from);
       const isPassword = person && (f.authn === 'password' || f.authn === 'basic');
