@@ -3,51 +3,19 @@
  * `--llm` path against a local server that speaks the chat-completions API (a good answer, invalid JSON,
  * a schema-violating answer, a slow one, a refusal, an HTTP error).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { type CliRun, ROOT, runCliAsync } from './support/cli.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin', 'threatkrew');
 const KEY = 'sk-test-DO-NOT-PRINT-4242';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI without blocking this process (the fake LLM server must keep answering). */
-function run(
-  args: string[],
-  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, THREATKREW_DEBUG: '' };
-    for (const k of Object.keys(env)) if (k.startsWith('THREATKREW_LLM_')) delete env[k];
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd ?? root,
-      env: { ...env, ...options.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
-}
+type Run = CliRun;
+const run = runCliAsync;
 
 const DESIGN = `# Checkout
 
@@ -60,7 +28,7 @@ describe('threatkrew import and analyze of plain English (end to end)', () => {
   let dir: string;
   let design: string;
   beforeAll(() => {
-    if (!existsSync(join(root, 'dist', 'cli', 'main.js')))
+    if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))
       throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
     dir = mkdtempSync(join(tmpdir(), 'tk-import-'));
     design = join(dir, 'design.md');

@@ -1,8 +1,10 @@
 /**
  * The LLM edge (DESIGN §8): settings from the environment and one chat-completions request to an
- * OpenAI-compatible endpoint. This is the only place that reaches the network, and only with `--llm`.
+ * OpenAI-compatible endpoint (`chatCompletion`, shared by `import --llm` and `ask --llm`). This is the only
+ * place that reaches the network, and only with `--llm`.
  * The API key goes into the Authorization header and nowhere else: no message, warning or error quotes it.
  */
+import type { ChatReply, ChatToolCall } from '../ask/llm.js';
 import type { EnglishDocument } from '../importers/english/index.js';
 import { type LlmAnswer, llmMessages } from '../importers/english/llm.js';
 
@@ -37,6 +39,25 @@ export async function requestChatJson(
   settings: LlmSettings,
   docs: readonly EnglishDocument[],
 ): Promise<LlmAnswer> {
+  const reply = await chatCompletion(settings, {
+    messages: llmMessages(docs),
+    response_format: { type: 'json_object' },
+  });
+  if (!reply.ok) return reply;
+  if (reply.content === null || reply.content.trim() === '')
+    return { ok: false, reason: 'the LLM gave an empty answer' };
+  return { ok: true, content: reply.content };
+}
+
+/**
+ * One chat-completions request: `payload` (messages, tools, response_format, ...) with the model and
+ * `temperature: 0` added. Never throws: HTTP errors, non-JSON bodies, refusals, malformed tool calls,
+ * timeouts and unreachable endpoints come back as a one-line reason that never quotes the key.
+ */
+export async function chatCompletion(
+  settings: LlmSettings,
+  payload: Readonly<Record<string, unknown>>,
+): Promise<ChatReply> {
   const url = `${settings.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
@@ -49,12 +70,7 @@ export async function requestChatJson(
     const response = await fetch(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({
-        model: settings.model,
-        messages: llmMessages(docs),
-        response_format: { type: 'json_object' },
-        temperature: 0,
-      }),
+      body: JSON.stringify({ model: settings.model, ...payload, temperature: 0 }),
       signal: controller.signal,
     });
     const body = await response.text();
@@ -67,18 +83,21 @@ export async function requestChatJson(
     }
     const choice = (
       parsed as {
-        choices?: { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown }[];
-      }
-    ).choices?.[0];
+        choices?: {
+          message?: { content?: unknown; refusal?: unknown; tool_calls?: unknown };
+          finish_reason?: unknown;
+        }[];
+      } | null
+    )?.choices?.[0];
     const refusal = choice?.message?.refusal;
     if (typeof refusal === 'string' && refusal.trim() !== '')
       return { ok: false, reason: 'the LLM refused to answer' };
     if (choice?.finish_reason === 'content_filter')
       return { ok: false, reason: 'the LLM refused to answer (content filter)' };
     const content = choice?.message?.content;
-    if (typeof content !== 'string' || content.trim() === '')
-      return { ok: false, reason: 'the LLM gave an empty answer' };
-    return { ok: true, content };
+    const toolCalls = readToolCalls(choice?.message?.tool_calls);
+    if (toolCalls === undefined) return { ok: false, reason: 'the LLM asked for a malformed tool call' };
+    return { ok: true, content: typeof content === 'string' ? content : null, toolCalls };
   } catch (e) {
     if (controller.signal.aborted)
       return { ok: false, reason: `the LLM did not answer within ${settings.timeoutMs} ms` };
@@ -87,4 +106,20 @@ export async function requestChatJson(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The tool calls of a reply (none when absent); undefined when they are not well formed. */
+function readToolCalls(raw: unknown): ChatToolCall[] | undefined {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) return undefined;
+  const calls: ChatToolCall[] = [];
+  for (const c of raw) {
+    const call = c as { id?: unknown; function?: { name?: unknown; arguments?: unknown } } | null;
+    const name = call?.function?.name;
+    const args = call?.function?.arguments;
+    if (typeof call?.id !== 'string' || typeof name !== 'string') return undefined;
+    const text = typeof args === 'string' ? args : args === undefined ? '{}' : JSON.stringify(args);
+    calls.push({ id: call.id, type: 'function', function: { name, arguments: text } });
+  }
+  return calls;
 }

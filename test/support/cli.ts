@@ -1,5 +1,5 @@
 /** Runs the real, built CLI for end-to-end tests. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,4 +22,33 @@ export function runCli(args: readonly string[], cwd = ROOT): CliRun {
     env: { ...process.env, THREATKREW_DEBUG: '' },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * As `runCli`, without blocking this process (a fake LLM server in the test must keep answering); the
+ * THREATKREW_LLM_* settings of the environment are dropped unless `env` gives them.
+ */
+export function runCliAsync(
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string | undefined> = { ...process.env, THREATKREW_DEBUG: '' };
+    for (const k of Object.keys(env)) if (k.startsWith('THREATKREW_LLM_')) delete env[k];
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...env, ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
 }

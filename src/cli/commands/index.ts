@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { registerAnalyze } from './analyze.js';
+import { registerAsk } from './ask.js';
 import { registerBaseline } from './baseline.js';
+import { registerChat } from './chat.js';
 import { registerDiagram } from './diagram.js';
 import { registerDiff } from './diff.js';
 import { registerImport } from './import.js';
@@ -25,4 +27,6 @@ export function registerCommands(program: Command, io: CliIO, result: Result): v
   registerBaseline(program, io, result);
   registerWatch(program, io, result);
   registerImport(program, io, result);
+  registerAsk(program, io, result);
+  registerChat(program, io, result);
 }

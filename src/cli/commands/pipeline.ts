@@ -3,18 +3,12 @@
  * own and `--risks FILE`). Reading the side files (risks, baseline) happens here, in the CLI layer.
  */
 import type { Analysis } from '../../engine/analysis.js';
-import { analyze } from '../../engine/run-rules.js';
+import { analyzeModel } from '../../living/analyze-model.js';
 import { baselineIds } from '../../living/baseline.js';
-import {
-  applyRiskDecisions,
-  decisionsFromRisksFile,
-  type LocatedDecision,
-  locateDecisions,
-} from '../../living/risk-decisions.js';
+import { decisionsFromRisksFile, type LocatedDecision } from '../../living/risk-decisions.js';
 import { type Diagnostic, formatDiagnostics, sortDiagnostics } from '../../model/diagnostics.js';
 import type { LoadedModel } from '../../model/load.js';
 import { parseSource, readInputText, readSource } from '../../model/source-file.js';
-import { CATALOGUE } from '../../rules/catalog/index.js';
 import { type CliIO, UsageError } from '../io.js';
 
 export interface PipelineOptions {
@@ -26,29 +20,13 @@ export interface PipelineOptions {
   risks?: readonly LocatedDecision[];
 }
 
-const RULE_IDS = CATALOGUE.map((r) => r.meta.id);
-
-/** Analyses a loaded model and applies its risk decisions; the decisions' diagnostics are returned. */
+/** Analyses a loaded model and applies its risk decisions; the decisions' diagnostics are returned, sorted. */
 export function analyzeLoaded(
   loaded: LoadedModel,
   options: PipelineOptions,
 ): { analysis: Analysis; diagnostics: Diagnostic[] } {
-  const engine = (confirmedOnly: boolean) =>
-    analyze(loaded.view, CATALOGUE, {
-      confirmedOnly,
-      asOf: options.asOf,
-      ...(options.generatedAt !== undefined ? { generatedAt: options.generatedAt } : {}),
-    });
-  const analysis = engine(Boolean(options.confirmedOnly));
-  const decisions = [...locateDecisions(loaded.model.risks, loaded.sources), ...(options.risks ?? [])];
-  if (decisions.length === 0) return { analysis, diagnostics: [] };
-  // A decision on an assumed finding that --confirmed-only leaves out is not orphaned.
-  const candidates = options.confirmedOnly ? engine(false).findings : analysis.findings;
-  const result = applyRiskDecisions(analysis, decisions, {
-    asOf: options.asOf,
-    candidates,
-    ruleIds: RULE_IDS,
-  });
+  const result = analyzeModel(loaded, options);
+  if (result.diagnostics.length === 0) return result;
   const files = [
     ...new Set([...loaded.sources.map((s) => s.file), ...result.diagnostics.map((d) => d.file)]),
   ];
