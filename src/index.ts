@@ -1,4 +1,14 @@
 /** ThreatKrew's public API: explicit named exports only (STYLE 11). */
+export {
+  type AskAnswer,
+  type AskContext,
+  answerQuestion,
+  type Citations,
+  createAskContext,
+  renderAnswerJson,
+  renderAnswerText,
+} from './ask/index.js';
+export { type AskWithLlmOptions, askWithLlm, type ChatCompleter, type ChatReply } from './ask/llm.js';
 export type { Catalog, FrameworkKey, IdKind } from './compliance/catalog.js';
 export { FRAMEWORK_KEYS, FRAMEWORK_LABELS, loadCatalog } from './compliance/catalog.js';
 export type {
@@ -15,6 +25,7 @@ export type {
 export { fingerprint } from './engine/fingerprint.js';
 export { type AnalyzeOptions, analyze } from './engine/run-rules.js';
 export { SEVERITIES, SEVERITY_MATRIX, type Severity, severityOf } from './engine/severity.js';
+export { analyzeModel, type ModelAnalysisOptions } from './living/analyze-model.js';
 export { baselineIds, markBaseline } from './living/baseline.js';
 export {
   type AnalysisDiff,
