@@ -3,8 +3,9 @@
  * element's source sentence as a comment above it, and the sentences that could not be used in a
  * closing comment block. JSON output is the plain model (JSON has no comments).
  */
-import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { MODEL_LISTS, type ModelFile, type Source } from '../model/schema.js';
+import { yamlLib } from '../model/yaml-lib.js';
 
 export interface UnusedText {
   file: string;
@@ -43,6 +44,7 @@ function where(s: Source | UnusedText): string {
 }
 
 export function renderModelYaml(model: ModelFile, options: RenderOptions): string {
+  const { Document, isMap, isSeq } = yamlLib();
   const doc = new Document(model, { version: '1.2' });
   const counts = [
     `${model.components?.length ?? 0} components`,

@@ -154,6 +154,12 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
   // 2. References.
   const refCheck = (entry: Entry, path: Path, value: unknown, want: readonly ElementType[], role: string) => {
     const id = str(value);
+    // The common case first: a reference to a defined element of a wanted kind has nothing to report
+    // (below, a well-formed one passes every check and an ill-formed one is left to the schema).
+    if (id !== undefined) {
+      const d = defined.get(id);
+      if (d && want.includes(d.type)) return;
+    }
     // A type or format error is already reported; flows may also be named by their derived ids.
     if (id === undefined || !(want.includes('flow') ? ELEMENT_REF_PATTERN : ID_PATTERN).test(id)) return;
     const d = defined.get(id);
@@ -168,50 +174,50 @@ export function checkModel(sources: readonly SourceFile[], entries: readonly Ent
       at(entry, path, `'${id}' is ${ARTICLE[d.type]}; \`${role}\` must name ${expected}`);
     }
   };
-  const listRefs = (entry: Entry, key: string, want: ElementType) => {
+  const listRefs = (entry: Entry, key: string, want: readonly ElementType[]) => {
     const v = entry.value[key];
     if (!Array.isArray(v)) return;
     v.forEach((item, i) => {
-      refCheck(entry, [key, i], item, [want], key);
+      refCheck(entry, [key, i], item, want, key);
     });
   };
-  const ANY: ElementType[] = ['boundary', 'component', 'identity', 'data', 'flow'];
+  // The wanted kinds, allocated once rather than at every reference.
+  const ANY: readonly ElementType[] = ['boundary', 'component', 'identity', 'data', 'flow'];
+  const BOUNDARY: readonly ElementType[] = ['boundary'];
+  const COMPONENT: readonly ElementType[] = ['component'];
+  const IDENTITY: readonly ElementType[] = ['identity'];
+  const DATA: readonly ElementType[] = ['data'];
+  const ASSUMER: readonly ElementType[] = ['component', 'identity', 'boundary'];
   for (const entry of entries) {
     const v = entry.value;
     switch (entry.list) {
       case 'boundaries':
-        refCheck(entry, ['in'], v.in, ['boundary'], 'in');
+        refCheck(entry, ['in'], v.in, BOUNDARY, 'in');
         break;
       case 'components':
-        refCheck(entry, ['in'], v.in, ['boundary'], 'in');
-        refCheck(entry, ['runs-as'], v['runs-as'], ['identity'], 'runs-as');
-        listRefs(entry, 'stores', 'data');
+        refCheck(entry, ['in'], v.in, BOUNDARY, 'in');
+        refCheck(entry, ['runs-as'], v['runs-as'], IDENTITY, 'runs-as');
+        listRefs(entry, 'stores', DATA);
         break;
       case 'identities':
         if (Array.isArray(v.grants)) {
           v.grants.forEach((g, i) => {
             if (isRecord(g) && g.resource !== '*')
-              refCheck(entry, ['grants', i, 'resource'], g.resource, ['component'], 'resource');
+              refCheck(entry, ['grants', i, 'resource'], g.resource, COMPONENT, 'resource');
           });
         }
         if (Array.isArray(v['assumable-by'])) {
           v['assumable-by'].forEach((who, i) => {
             if (who !== '*') {
-              refCheck(
-                entry,
-                ['assumable-by', i],
-                who,
-                ['component', 'identity', 'boundary'],
-                'assumable-by',
-              );
+              refCheck(entry, ['assumable-by', i], who, ASSUMER, 'assumable-by');
             }
           });
         }
         break;
       case 'flows':
-        refCheck(entry, ['from'], v.from, ['component'], 'from');
-        refCheck(entry, ['to'], v.to, ['component'], 'to');
-        listRefs(entry, 'data', 'data');
+        refCheck(entry, ['from'], v.from, COMPONENT, 'from');
+        refCheck(entry, ['to'], v.to, COMPONENT, 'to');
+        listRefs(entry, 'data', DATA);
         break;
       case 'questions':
         refCheck(entry, ['subject'], v.subject, ANY, 'subject');

@@ -5,6 +5,7 @@
  */
 import { type CheckResult, checkModel, collectEntries } from './check-model.js';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.js';
+import { fastParse } from './fast-schema.js';
 import { protocolEncryption } from './protocols.js';
 import { MODEL_LISTS, type Model, type ModelFile, modelFileSchema } from './schema.js';
 import { schemaDiagnostics } from './schema-errors.js';
@@ -33,6 +34,14 @@ export interface FailedLoad {
 
 export type LoadResult = LoadedModel | FailedLoad;
 
+/**
+ * Appends one list to another with a loop: `push(...items)` passes every item as an argument, and a
+ * broken 100,000-component model has enough diagnostics to overflow the call stack that way.
+ */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -43,7 +52,7 @@ export function loadModelFiles(files: readonly string[], options: LoadOptions = 
   for (const file of files) {
     const read = readSource(file, { maxInputMb: options.maxInputMb ?? DEFAULT_MAX_INPUT_MB });
     if (read.ok) sources.push(read.source);
-    else diagnostics.push(...read.diagnostics);
+    else append(diagnostics, read.diagnostics);
   }
   if (files.length === 0) {
     return {
@@ -75,13 +84,19 @@ export function loadModelSources(sources: readonly SourceFile[]): LoadResult {
       });
       continue;
     }
+    // The compiled fast path answers for valid files; zod decides (and words the errors) for the rest.
+    const fast = fastParse(modelFileSchema, source.data);
+    if (fast) {
+      parsed.push({ source, data: fast.data });
+      continue;
+    }
     const r = modelFileSchema.safeParse(source.data);
     if (r.success) parsed.push({ source, data: r.data });
-    else diagnostics.push(...schemaDiagnostics(r.error.issues, source, 'model'));
+    else append(diagnostics, schemaDiagnostics(r.error.issues, source, 'model'));
   }
   const valid = sources.filter((s) => isRecord(s.data));
   const checked = checkModel(valid, collectEntries(valid));
-  diagnostics.push(...checked.diagnostics);
+  append(diagnostics, checked.diagnostics);
   const order = sources.map((s) => s.file);
   if (
     diagnostics.some((d) => d.severity === 'error') ||
@@ -92,7 +107,7 @@ export function loadModelSources(sources: readonly SourceFile[]): LoadResult {
   }
   const model = merge(parsed.map((p) => p.data));
   const view = new View(model, locatorFor(checked));
-  diagnostics.push(...modelWarnings(view, checked));
+  append(diagnostics, modelWarnings(view, checked));
   return { ok: true, model, view, sources, diagnostics: sortDiagnostics(diagnostics, order) };
 }
 

@@ -1,22 +1,14 @@
 /**
  * Reading one input file: size and binary checks, YAML 1.2 (core schema) or JSON parsing, and source
- * positions for any path in the document. JSON is parsed with the fast native parser; the position map
- * is built lazily, only when a diagnostic needs it, so large JSON models stay fast.
+ * positions for any path in the document. JSON is parsed with the fast native parser, and most YAML by
+ * the small reader of `yaml-fast.ts`; the position map is then built lazily, only when a diagnostic or a
+ * location needs it, so large models stay fast.
  */
 import { readFileSync, statSync } from 'node:fs';
-import {
-  Composer,
-  type CST,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  Parser,
-  parseDocument,
-} from 'yaml';
+import type { CST, Document, LineCounter, Node } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
+import { readSimpleYaml } from './yaml-fast.js';
+import { yamlLib } from './yaml-lib.js';
 
 export type Path = readonly (string | number)[];
 
@@ -37,19 +29,20 @@ const TOO_DEEP = `the file nests lists and mappings more than ${MAX_NESTING} lev
 
 /** A parsed input file and the means to locate any path inside it. */
 export class SourceFile {
-  private positions: { doc: ReturnType<typeof parseDocument>; lines: LineCounter } | undefined;
+  private positions: { doc: Document.Parsed; lines: LineCounter } | undefined;
 
   constructor(
     readonly file: string,
     readonly text: string,
     readonly data: unknown,
-    preparsed?: { doc: ReturnType<typeof parseDocument>; lines: LineCounter },
+    preparsed?: { doc: Document.Parsed; lines: LineCounter },
   ) {
     this.positions = preparsed;
   }
 
   private index() {
     if (!this.positions) {
+      const { LineCounter, parseDocument } = yamlLib();
       const lines = new LineCounter();
       const doc = parseDocument(this.text, { lineCounter: lines, version: '1.2', keepSourceTokens: false });
       this.positions = { doc, lines };
@@ -63,6 +56,7 @@ export class SourceFile {
    */
   locate(path: Path, at: 'value' | 'key' = 'value'): Position {
     const { doc, lines } = this.index();
+    const { isMap, isPair, isScalar, isSeq } = yamlLib();
     let node: unknown = doc.contents;
     let keyNode: Node | undefined;
     let last: Node | undefined = (doc.contents as Node | null) ?? undefined;
@@ -175,7 +169,12 @@ export function parseSource(file: string, text: string, json = isJsonPath(file))
       return { ok: false, diagnostics: [err(file, `invalid JSON: ${detail}`, pos.line, pos.col)] };
     }
   }
+  // Most model files are plain YAML that a small reader handles many times faster than the library; it
+  // gives up on anything else, and on any error, so the library decides and reports those.
+  const simple = readSimpleYaml(text);
+  if (simple) return { ok: true, source: new SourceFile(file, text, simple.value) };
   // Parse to the concrete syntax tree first (iterative), refuse deep nesting, then compose (recursive).
+  const { Composer, LineCounter, Parser } = yamlLib();
   const lines = new LineCounter();
   const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
   const deep = yamlTooDeep(tokens);
@@ -220,7 +219,7 @@ export function parseSource(file: string, text: string, json = isJsonPath(file))
       ],
     };
   }
-  const doc = list[0] as ReturnType<typeof parseDocument>;
+  const doc = list[0] as Document.Parsed;
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
@@ -388,13 +387,25 @@ function yamlTooDeep(tokens: readonly CST.Token[]): number | undefined {
   return undefined;
 }
 
-/** The offset of the first `[` or `{` nested deeper than MAX_NESTING in (valid) JSON text. */
-function jsonTooDeep(text: string): number | undefined {
+/**
+ * The offset of the first `[` or `{` nested deeper than MAX_NESTING in (valid) JSON text. Most of a model
+ * is the text of strings, so a string is skipped with `indexOf` to its closing quote (one not escaped by
+ * an odd run of backslashes) rather than character by character.
+ */
+export function jsonTooDeep(text: string): number | undefined {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      let close = text.indexOf('"', i + 1);
+      for (;;) {
+        if (close === -1) return undefined; // not valid JSON; the parser has said so already
+        let backslashes = 0;
+        while (text.charCodeAt(close - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
+      }
+      i = close;
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_NESTING) return i;
     } else if (c === 0x5d || c === 0x7d) depth--;
