@@ -26,7 +26,9 @@
  *               message templates, sorting).
  *   attackPaths attackPaths(view, findings) timed on its own (entryPaths is already computed, so this is
  *               the per-target path selection, weakest links and related findings).
- *   report      renderJson of the full Analysis that analyze() returned.
+ *   report      the JSON report of the full Analysis that analyze() returned, as the CLI writes it: streamed
+ *               by writeJson in pieces (one string would exceed V8's longest string at 100,000 components),
+ *               the pieces counted and dropped (renderJson, one string, where writeJson does not exist).
  *   totalMs     the sum of the six phases (read through JSON report).
  *   peakRssMb   process.resourceUsage().maxRSS of this process (KB → MB), after the report.
  */
@@ -101,7 +103,7 @@ async function measurePhases(o) {
   const { View } = await dist('model/view.js');
   const { analyze } = await dist('engine/run-rules.js');
   const { attackPaths } = await dist('engine/attack-paths.js');
-  const { renderJson } = await dist('reporters/json/json.js');
+  const { renderJson, writeJson } = await dist('reporters/json/json.js');
   const rules = (await loadRules(o.allRules)).map((r) => r.rule).filter((r) => !o.skip.includes(r.meta.id));
   const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
@@ -182,7 +184,16 @@ async function measurePhases(o) {
 
   // report (skipped with --until attackPaths: a diagnostic, e.g. to get a CPU profile of the phases
   // before a report that runs out of memory)
-  const json = stop('attackPaths') ? '' : renderJson(analysis, version);
+  let reportChars = 0;
+  if (stop('attackPaths')) {
+    // no report
+  } else if (writeJson) {
+    writeJson(analysis, version, (chunk) => {
+      reportChars += chunk.length;
+    });
+  } else {
+    reportChars = renderJson(analysis, version).length;
+  }
   const t8 = performance.now();
   mark();
   // cpu: [0 read 1 load 2 (gap) 3 ctor 4 derived 5 analyze 6 attackPaths 7 report 8]
@@ -230,7 +241,8 @@ async function measurePhases(o) {
       attackPaths: ap.paths.length,
       questions: analysis.questions.length,
       warnings,
-      reportBytes: Buffer.byteLength(json),
+      // Characters (UTF-16 code units): the bytes of an ASCII report.
+      reportBytes: reportChars,
     },
   };
 }

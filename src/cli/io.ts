@@ -63,21 +63,39 @@ function tempPath(target: string): string {
   return join(dirname(target), `.threatkrew-tmp-${process.pid}-${Date.now()}-${basename(target)}`);
 }
 
-function writeTemp(target: string, content: string): string {
+/** Hands each piece of a file's content, in order, to `write`. */
+export type Producer = (write: (chunk: string) => void) => void;
+
+function writeTemp(target: string, produce: Producer): string {
   const tmp = tempPath(target);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
-    writeSync(fd, content);
+    produce((chunk) => {
+      writeSync(fd, chunk);
+    });
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
+    // A producer that fails part-way leaves no half-written temporary file behind.
     closeSync(fd);
+    safeUnlink(tmp);
+    throw e;
   }
+  closeSync(fd);
   return tmp;
 }
 
 /** Writes a file atomically: a temporary file in the same folder, then a rename over the target. */
 export function writeFileAtomic(target: string, content: string): void {
-  const tmp = writeTemp(target, content);
+  writeFileAtomicFrom(target, (write) => write(content));
+}
+
+/**
+ * As `writeFileAtomic`, for content produced piece by piece (a large JSON report): each piece goes to
+ * the temporary file as it comes, so the whole text is never held in memory; the rename happens only
+ * once all of it is written.
+ */
+export function writeFileAtomicFrom(target: string, produce: Producer): void {
+  const tmp = writeTemp(target, produce);
   try {
     renameSync(tmp, target);
   } catch (e) {
@@ -88,7 +106,7 @@ export function writeFileAtomic(target: string, content: string): void {
 
 /** Writes a new file atomically and never over an existing one (EEXIST if it exists). */
 export function writeNewFileAtomic(target: string, content: string): void {
-  const tmp = writeTemp(target, content);
+  const tmp = writeTemp(target, (write) => write(content));
   try {
     linkSync(tmp, target);
   } finally {

@@ -2,13 +2,13 @@
  * The engine: runs every rule over the View, turns drafts into findings (severity, fingerprint,
  * aggregation, supersession), gathers questions and attack paths, and orders everything (DESIGN §4, §6).
  */
-import type { View } from '../model/view.js';
-import { type Draft, type Rule, renderTemplate } from '../rules/define-rule.js';
+import type { ElementKind, View } from '../model/view.js';
+import type { Draft, Rule } from '../rules/define-rule.js';
 import type { Analysis, AnalysisQuestion, Finding, FindingSubjects } from './analysis.js';
 import { attackPaths } from './attack-paths.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprintOf } from './fingerprint.js';
 import { questionId, questionText } from './questions.js';
-import { rankImpact, rankLikelihood, severityOf, severityRank } from './severity.js';
+import { rankImpact, rankLikelihood, SEVERITIES, severityOf, severityRank } from './severity.js';
 
 export interface AnalyzeOptions {
   /** Drop assumed findings from the output (and so from any gate). */
@@ -24,180 +24,431 @@ interface Merged {
   id: string;
   primary: string[];
   best: Draft;
+  /** Severity rank of `best`, kept so that it is not recomputed for every later draft. */
+  bestRank: number;
   likelihood: Draft['likelihood'];
   impact: Draft['impact'];
   confidence: Draft['confidence'];
-  subjects: Set<string>;
+  /** Primary and subject ids, by kind (sorted once merging is done), without repeats. */
+  subjects: SubjectLists;
+  /** How many ids `subjects` holds, and, once there are many, all of them for membership tests. */
+  subjectCount: number;
+  subjectSet: Set<string> | undefined;
   evidence: string[];
-  unknowns: Map<string, { subject: string; attribute: string }>;
+  /**
+   * The same strings as `evidence`, made only once a second draft merges in (most findings have one
+   * draft): membership without a linear scan when many drafts merge.
+   */
+  evidenceSeen: Set<string> | undefined;
+  /** By question id; absent while no draft has unknowns. */
+  unknowns: Map<string, { subject: string; attribute: string }> | undefined;
+  /** Superseded by another finding on the same primary (set by `markSuperseded`). */
+  dropped: boolean;
 }
+
+/** A finding's subjects while drafts merge: a list only for the kinds it has (most have one or two). */
+type SubjectLists = { [K in keyof FindingSubjects]: string[] | undefined };
+
+/**
+ * The list of a finding without any id of some kind, shared by all such findings (hundreds of thousands
+ * of empty arrays fewer at 100,000 components). Frozen: nothing modifies a finding's lists, and anything
+ * that tried would fail loudly rather than change every finding.
+ */
+const NO_IDS = Object.freeze([]) as unknown as string[];
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Checks a draft against its rule and the View; a bad draft is a bug in the rule. */
-function checkDraft(rule: Rule, draft: Draft, view: View): void {
-  const where = `rule ${rule.meta.id}`;
+/**
+ * Checks a draft against its rule; a bad draft is a bug in the rule. The ids it names are checked where
+ * they are merged (`addSubjects`), between the two halves, so the first problem found is reported first.
+ */
+function checkDraftHead(rule: Rule, draft: Draft): void {
   if (!(draft.messageId in rule.meta.messages))
-    throw new Error(`${where}: unknown messageId ${draft.messageId}`);
-  if (draft.primary.length === 0) throw new Error(`${where}: a draft needs a primary id`);
-  for (const id of [...draft.primary, ...(draft.subjects ?? [])]) {
-    if (view.kindOf(id) === undefined) throw new Error(`${where}: draft names unknown element ${id}`);
-  }
+    throw new Error(`rule ${rule.meta.id}: unknown messageId ${draft.messageId}`);
+  if (draft.primary.length === 0) throw new Error(`rule ${rule.meta.id}: a draft needs a primary id`);
+}
+
+function checkDraftTail(rule: Rule, draft: Draft): void {
+  const where = () => `rule ${rule.meta.id}`;
   if (draft.confidence === 'assumed') {
     if (!draft.unknowns || draft.unknowns.length === 0)
-      throw new Error(`${where}: an assumed draft must list its unknowns`);
+      throw new Error(`${where()}: an assumed draft must list its unknowns`);
     for (const u of draft.unknowns) {
       if (!rule.meta.assumes.includes(u.attribute)) {
-        throw new Error(`${where}: unknown attribute ${u.attribute} is not in meta.assumes`);
+        throw new Error(`${where()}: unknown attribute ${u.attribute} is not in meta.assumes`);
       }
     }
   }
 }
+
+/** Beyond this many ids, a finding's subjects get a set for membership tests instead of list scans. */
+const SUBJECT_SET_FROM = 16;
+
+/** Adds ids to a finding's subjects, each under its kind, skipping repeats; an id not in the View is a bug in the rule. */
+function addSubjects(m: Merged, ids: readonly string[], view: View, ruleId: string): void {
+  for (const id of ids) {
+    if (m.subjectSet ? m.subjectSet.has(id) : m.subjectCount > 0 && hasSubject(m.subjects, id)) continue;
+    const kind = view.kindOf(id);
+    if (kind === undefined) throw new Error(`rule ${ruleId}: draft names unknown element ${id}`);
+    subjectList(m.subjects, kind).push(id);
+    m.subjectCount++;
+    if (m.subjectSet) m.subjectSet.add(id);
+    else if (m.subjectCount > SUBJECT_SET_FROM) {
+      m.subjectSet = new Set();
+      for (const list of Object.values(m.subjects)) for (const x of list ?? EMPTY) m.subjectSet.add(x);
+    }
+  }
+}
+
+function hasSubject(s: SubjectLists, id: string): boolean {
+  return Boolean(
+    s.components?.includes(id) ||
+      s.flows?.includes(id) ||
+      s.data?.includes(id) ||
+      s.identities?.includes(id) ||
+      s.boundaries?.includes(id),
+  );
+}
+
+function subjectList(s: SubjectLists, kind: ElementKind): string[] {
+  switch (kind) {
+    case 'component':
+      s.components ??= [];
+      return s.components;
+    case 'flow':
+      s.flows ??= [];
+      return s.flows;
+    case 'data':
+      s.data ??= [];
+      return s.data;
+    case 'identity':
+      s.identities ??= [];
+      return s.identities;
+    default:
+      s.boundaries ??= [];
+      return s.boundaries;
+  }
+}
+
+const EMPTY: readonly never[] = [];
+const EMPTY_UNKNOWNS: ReadonlyMap<string, { subject: string; attribute: string }> = new Map();
 
 function draftSeverity(d: Draft): number {
   return severityRank(severityOf(d.likelihood, d.impact, d.confidence));
 }
 
-export function runRules(view: View, rules: readonly Rule[]): Map<string, Merged> {
-  const merged = new Map<string, Merged>();
+/**
+ * The sorted primary ids joined by `,`, duplicates kept: with the rule id, what the fingerprint hashes.
+ * Drafts are merged by this text, so a finding's SHA-256 is computed once, not once per draft.
+ */
+function primaryKey(primary: readonly string[]): string {
+  if (primary.length === 1) return primary[0] as string;
+  return [...primary].sort().join(',');
+}
+
+/** The merged drafts, one per finding: per rule (in rule-id order), in the order their first drafts came. */
+export function runRules(view: View, rules: readonly Rule[]): Merged[][] {
+  const perRule: Merged[][] = [];
   const ordered = [...rules].sort((a, b) => cmp(a.meta.id, b.meta.id));
   for (const rule of ordered) {
+    const merged: Merged[] = [];
+    perRule.push(merged);
+    // Fingerprints are per rule, so a rule's drafts are merged in a map of their own.
+    const byKey = new Map<string, Merged>();
     for (const draft of rule.detect(view)) {
-      checkDraft(rule, draft, view);
-      const id = fingerprint(rule.meta.id, draft.primary);
-      const m = merged.get(id);
+      checkDraftHead(rule, draft);
+      const key = primaryKey(draft.primary);
+      const m = byKey.get(key);
       if (!m) {
-        merged.set(id, {
+        const created: Merged = {
           rule,
-          id,
-          primary: [...new Set(draft.primary)].sort(),
+          id: fingerprintOf(rule.meta.id, key),
+          primary: draft.primary.length === 1 ? [...draft.primary] : unique(draft.primary).sort(),
           best: draft,
+          bestRank: draftSeverity(draft),
           likelihood: draft.likelihood,
           impact: draft.impact,
           confidence: draft.confidence,
-          subjects: new Set([...draft.primary, ...(draft.subjects ?? [])]),
-          evidence: [...new Set(draft.evidence)],
-          unknowns: new Map((draft.unknowns ?? []).map((u) => [questionId(u.subject, u.attribute), u])),
-        });
+          subjects: {
+            components: undefined,
+            flows: undefined,
+            data: undefined,
+            identities: undefined,
+            boundaries: undefined,
+          },
+          subjectCount: 0,
+          subjectSet: undefined,
+          evidence: unique(draft.evidence),
+          evidenceSeen: undefined,
+          unknowns: undefined,
+          dropped: false,
+        };
+        addSubjects(created, draft.primary, view, rule.meta.id);
+        addSubjects(created, draft.subjects ?? EMPTY, view, rule.meta.id);
+        checkDraftTail(rule, draft);
+        addUnknowns(created, draft);
+        byKey.set(key, created);
+        merged.push(created);
         continue;
       }
+      // Same key, same primary ids: those are in the subjects already, and exist.
+      addSubjects(m, draft.subjects ?? EMPTY, view, rule.meta.id);
+      checkDraftTail(rule, draft);
       if (rankLikelihood(draft.likelihood) > rankLikelihood(m.likelihood)) m.likelihood = draft.likelihood;
       if (rankImpact(draft.impact) > rankImpact(m.impact)) m.impact = draft.impact;
       if (draft.confidence === 'confirmed') m.confidence = 'confirmed';
-      for (const s of draft.subjects ?? []) m.subjects.add(s);
-      for (const e of draft.evidence) if (!m.evidence.includes(e)) m.evidence.push(e);
-      for (const u of draft.unknowns ?? []) m.unknowns.set(questionId(u.subject, u.attribute), u);
+      if (draft.evidence.length > 0) {
+        m.evidenceSeen ??= new Set(m.evidence);
+        for (const e of draft.evidence) {
+          if (!m.evidenceSeen.has(e)) {
+            m.evidenceSeen.add(e);
+            m.evidence.push(e);
+          }
+        }
+      }
+      addUnknowns(m, draft);
       const a = draftSeverity(draft);
-      const b = draftSeverity(m.best);
-      if (a < b || (a === b && draft.messageId < m.best.messageId)) m.best = draft;
+      if (a < m.bestRank || (a === m.bestRank && draft.messageId < m.best.messageId)) {
+        m.best = draft;
+        m.bestRank = a;
+      }
     }
   }
-  return merged;
+  return perRule;
 }
 
-function classify(view: View, ids: Iterable<string>): FindingSubjects {
-  const s: FindingSubjects = { components: [], flows: [], data: [], identities: [], boundaries: [] };
-  for (const id of ids) {
-    switch (view.kindOf(id)) {
-      case 'component':
-        s.components.push(id);
-        break;
-      case 'flow':
-        s.flows.push(id);
-        break;
-      case 'data':
-        s.data.push(id);
-        break;
-      case 'identity':
-        s.identities.push(id);
-        break;
-      case 'boundary':
-        s.boundaries.push(id);
-        break;
-      default:
-        break;
+/** The strings of a list without repeats, in order: a scan for the short lists drafts carry, a set beyond. */
+function unique(list: readonly string[]): string[] {
+  if (list.length > SUBJECT_SET_FROM) return [...new Set(list)];
+  const out: string[] = [];
+  for (const x of list) if (!out.includes(x)) out.push(x);
+  return out;
+}
+
+function addUnknowns(m: Merged, draft: Draft): void {
+  if (!draft.unknowns || draft.unknowns.length === 0) return;
+  m.unknowns ??= new Map();
+  for (const u of draft.unknowns) m.unknowns.set(questionId(u.subject, u.attribute), u);
+}
+
+/** The subjects as the finding shows them: each kind's ids sorted. */
+function sortSubjects(s: SubjectLists): FindingSubjects {
+  const sorted = (list: string[] | undefined) => {
+    if (list === undefined) return NO_IDS;
+    if (list.length > 1) list.sort();
+    return list;
+  };
+  return {
+    components: sorted(s.components),
+    flows: sorted(s.flows),
+    data: sorted(s.data),
+    identities: sorted(s.identities),
+    boundaries: sorted(s.boundaries),
+  };
+}
+
+/**
+ * The parts of a finding that depend only on its rule (STRIDE, weaknesses, compliance), built once per
+ * rule and shared by all of its findings: at 100,000 components that is hundreds of thousands of small
+ * arrays fewer. Nothing downstream modifies a finding's lists in place.
+ */
+interface RuleParts {
+  stride: Finding['stride'];
+  cwe: string[];
+  capec: string[];
+  attack: string[];
+  compliance: Finding['compliance'];
+}
+
+function ruleParts(rule: Rule): RuleParts {
+  const meta = rule.meta;
+  const compliance: Finding['compliance'] = {};
+  for (const [k, ids] of Object.entries(meta.compliance)) {
+    if (ids && ids.length > 0) compliance[k as keyof Finding['compliance']] = [...ids].sort();
+  }
+  return {
+    stride: [...meta.stride],
+    cwe: [...meta.cwe].sort(),
+    capec: [...meta.capec].sort(),
+    attack: [...meta.attack].sort(),
+    compliance,
+  };
+}
+
+/** `{name}` placeholders, as `renderTemplate` (rules/define-rule.ts) fills them. */
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/;
+
+/**
+ * A message template split once into literal text and placeholder names (`split` with a capturing
+ * group alternates them: text, name, text, ...), then filled by concatenation: the same text as
+ * `renderTemplate`, and the same error for a placeholder without a value, for a fraction of the cost of
+ * a regular-expression replace per finding.
+ */
+type Template = (data: Draft['data'], ruleId: string) => string;
+
+function compileTemplate(template: string): Template {
+  const parts = template.split(new RegExp(PLACEHOLDER.source, 'g'));
+  if (parts.length === 1) return () => template;
+  return (data, ruleId) => {
+    let out = parts[0] as string;
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i] as string;
+      const v = data[name];
+      if (v === undefined) throw new Error(`rule ${ruleId}: placeholder {${name}} has no value`);
+      out += String(v) + (parts[i + 1] as string);
+    }
+    return out;
+  };
+}
+
+/**
+ * Supersession: marks the findings whose rule another finding with the same primary supersedes. Only the
+ * findings of rules that supersede or are superseded are looked at, the latter indexed by rule and
+ * primary, so the cost follows those rules rather than all findings.
+ */
+function markSuperseded(perRule: readonly (readonly Merged[])[]): void {
+  const superseded = new Set<string>();
+  for (const group of perRule) {
+    if (group.length > 0) for (const id of group[0]?.rule.meta.supersedes ?? EMPTY) superseded.add(id);
+  }
+  if (superseded.size === 0) return;
+  const index = new Map<string, Merged[]>();
+  for (const group of perRule) {
+    if (group.length === 0 || !superseded.has(group[0]?.rule.meta.id as string)) continue;
+    for (const m of group) {
+      const key = `${m.rule.meta.id}\n${m.primary.join(',')}`;
+      const list = index.get(key);
+      if (list) list.push(m);
+      else index.set(key, [m]);
     }
   }
-  for (const list of Object.values(s)) list.sort();
-  return s;
+  for (const group of perRule) {
+    const ids = group[0]?.rule.meta.supersedes;
+    if (!ids || ids.length === 0) continue;
+    for (const other of group) {
+      const primary = other.primary.join(',');
+      for (const id of ids) {
+        for (const m of index.get(`${id}\n${primary}`) ?? EMPTY) if (m !== other) m.dropped = true;
+      }
+    }
+  }
+}
+
+const byFindingOrder = (a: Finding, b: Finding) =>
+  severityRank(a.severity) - severityRank(b.severity) || cmp(a.ruleId, b.ruleId) || cmp(a.id, b.id);
+
+/**
+ * Sorts findings by severity, rule id, then id (`byFindingOrder`), in place. They arrive grouped by rule
+ * in rule-id order (the rules run in that order), so a stable split by severity keeps each severity's
+ * findings in rule order, and only each rule's run needs sorting, by id: far fewer and cheaper
+ * comparisons than one sort of hundreds of thousands of findings. Should the rule order not hold, one
+ * full sort gives the same order.
+ */
+function sortFindings(findings: Finding[]): void {
+  const bySeverity: Finding[][] = SEVERITIES.map(() => []);
+  for (const f of findings) {
+    const group = bySeverity[severityRank(f.severity)];
+    if (!group) {
+      findings.sort(byFindingOrder);
+      return;
+    }
+    group.push(f);
+  }
+  for (const group of bySeverity) {
+    for (let j = 1; j < group.length; j++) {
+      if ((group[j] as Finding).ruleId < (group[j - 1] as Finding).ruleId) {
+        findings.sort(byFindingOrder);
+        return;
+      }
+    }
+  }
+  let i = 0;
+  for (const group of bySeverity) {
+    let start = 0;
+    for (let j = 1; j <= group.length; j++) {
+      if (j < group.length && (group[j] as Finding).ruleId === (group[j - 1] as Finding).ruleId) continue;
+      const run = group.slice(start, j);
+      if (run.length > 1) run.sort((a, b) => cmp(a.id, b.id));
+      for (const f of run) findings[i++] = f;
+      start = j;
+    }
+  }
 }
 
 /** Runs the catalogue over a View and returns the Analysis. */
 export function analyze(view: View, rules: readonly Rule[], options: AnalyzeOptions = {}): Analysis {
-  const merged = runRules(view, rules);
-
-  // Supersession: a finding whose rule another finding with the same primary supersedes is dropped.
-  const byPrimary = new Map<string, Merged[]>();
-  for (const m of merged.values()) {
-    const key = m.primary.join(',');
-    const list = byPrimary.get(key);
-    if (list) list.push(m);
-    else byPrimary.set(key, [m]);
-  }
-  const dropped = new Set<string>();
-  for (const group of byPrimary.values()) {
-    for (const m of group) {
-      for (const other of group) {
-        if (other !== m && other.rule.meta.supersedes?.includes(m.rule.meta.id)) dropped.add(m.id);
-      }
-    }
-  }
+  const perRule = runRules(view, rules);
+  markSuperseded(perRule);
 
   const modelQuestions = new Map<string, { id: string; text: string }>();
   for (const q of view.model.questions) modelQuestions.set(questionId(q.subject, q.attribute), q);
 
   const findings: Finding[] = [];
   const asked = new Map<string, AnalysisQuestion>();
-  for (const m of merged.values()) {
-    if (dropped.has(m.id)) continue;
+  // One question object per `<subject>#<attribute>`, however many findings raise it.
+  const questionFor = new Map<string, AnalysisQuestion>();
+  const parts = new Map<Rule, RuleParts>();
+  const templates = new Map<string, Template>();
+  const render = (template: string, data: Draft['data'], ruleId: string) => {
+    let t = templates.get(template);
+    if (!t) {
+      t = compileTemplate(template);
+      templates.set(template, t);
+    }
+    return t(data, ruleId);
+  };
+  for (const m of perRule.flat()) {
+    if (m.dropped) continue;
     if (options.confirmedOnly && m.confidence === 'assumed') continue;
     const meta = m.rule.meta;
-    const where = `rule ${meta.id}`;
     const questionIds: string[] = [];
-    for (const [key, u] of m.unknowns) {
-      const existing = modelQuestions.get(key);
-      const q: AnalysisQuestion = existing
-        ? { id: existing.id, subject: u.subject, attribute: u.attribute, text: existing.text }
-        : {
-            id: key,
-            subject: u.subject,
-            attribute: u.attribute,
-            text: questionText(view, u.subject, u.attribute),
-          };
+    for (const [key, u] of m.unknowns ?? EMPTY_UNKNOWNS) {
+      let q = questionFor.get(key);
+      if (!q) {
+        const existing = modelQuestions.get(key);
+        q = existing
+          ? { id: existing.id, subject: u.subject, attribute: u.attribute, text: existing.text }
+          : {
+              id: key,
+              subject: u.subject,
+              attribute: u.attribute,
+              text: questionText(view, u.subject, u.attribute),
+            };
+        questionFor.set(key, q);
+      }
       asked.set(q.id, q);
       questionIds.push(q.id);
     }
-    const compliance: Finding['compliance'] = {};
-    for (const [k, ids] of Object.entries(meta.compliance)) {
-      if (ids && ids.length > 0) compliance[k as keyof Finding['compliance']] = [...ids].sort();
+    let shared = parts.get(m.rule);
+    if (!shared) {
+      shared = ruleParts(m.rule);
+      parts.set(m.rule, shared);
     }
     findings.push({
       id: m.id,
       ruleId: meta.id,
       messageId: m.best.messageId,
       title: meta.title,
-      message: renderTemplate(meta.messages[m.best.messageId] as string, m.best.data, where),
+      message: render(meta.messages[m.best.messageId] as string, m.best.data, meta.id),
       severity: severityOf(m.likelihood, m.impact, m.confidence),
       likelihood: m.likelihood,
       impact: m.impact,
       confidence: m.confidence,
-      stride: [...meta.stride],
-      cwe: [...meta.cwe].sort(),
-      capec: [...meta.capec].sort(),
-      attack: [...meta.attack].sort(),
+      stride: shared.stride,
+      cwe: shared.cwe,
+      capec: shared.capec,
+      attack: shared.attack,
       primary: m.primary,
-      subjects: classify(view, m.subjects),
+      subjects: sortSubjects(m.subjects),
       evidence: m.evidence,
-      mitigation: renderTemplate(meta.mitigation, m.best.data, where),
-      compliance,
+      mitigation: render(meta.mitigation, m.best.data, meta.id),
+      compliance: shared.compliance,
       status: 'open',
-      questions: questionIds.sort(),
+      questions:
+        questionIds.length === 0 ? NO_IDS : questionIds.length > 1 ? questionIds.sort() : questionIds,
     });
   }
-  findings.sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) || cmp(a.ruleId, b.ruleId) || cmp(a.id, b.id),
-  );
+  sortFindings(findings);
 
   // The model's own open questions are kept, with those the rules raised.
   for (const q of view.model.questions) {

@@ -61,6 +61,14 @@ export interface EntryPathSearch {
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
+/** The boundary facts shared by every flow between the same two enclosing boundaries. */
+interface Crossing {
+  readonly crosses: readonly Boundary[];
+  readonly shared: readonly Boundary[];
+  readonly crossRegion: TriState;
+  readonly crossAccount: TriState;
+}
+
 export class View {
   readonly model: Model;
   readonly components: readonly Component[];
@@ -82,6 +90,10 @@ export class View {
   private readonly entryIds: ReadonlySet<string>;
   private readonly exposedIds: ReadonlySet<string>;
   private readonly locator: Locator;
+  /** `stored()` per component, made on first use (rules ask it in their inner loops). */
+  private readonly storedLists = new Map<string, readonly DataAsset[]>();
+  private internetSourceList: readonly Component[] | undefined;
+  private entryPointList: readonly Component[] | undefined;
   private reach: Map<string, number> | undefined;
   private readonly avoidCache = new Map<string, ReadonlySet<string>>();
   private readonly viaCache = new Map<string, ReadonlyMap<string, FlowFacts | null>>();
@@ -104,14 +116,23 @@ export class View {
     }
 
     const internet = new Set<string>();
+    // Whether a boundary is (inside) an internet boundary, once per boundary rather than per component.
+    const inInternet = new Map<string, boolean>();
     for (const c of model.components) {
-      if (this.componentBoundaries(c.id).some((b) => b.kind === 'internet')) internet.add(c.id);
+      if (c.in === undefined) continue;
+      let yes = inInternet.get(c.in);
+      if (yes === undefined) {
+        yes = this.ancestry(c.in).some((b) => b.kind === 'internet');
+        inInternet.set(c.in, yes);
+      }
+      if (yes) internet.add(c.id);
     }
     this.internetSourceIds = internet;
 
     const flows: FlowFacts[] = [];
+    const crossings = new Map<string, Map<string, Crossing>>();
     for (const f of model.flows) {
-      const facts = this.flowFacts(f);
+      const facts = this.flowFacts(f, crossings);
       flows.push(facts);
       this.flowById.set(facts.id, facts);
       push(this.out, f.from, facts);
@@ -132,15 +153,26 @@ export class View {
     this.entryIds = entry;
   }
 
-  private flowFacts(flow: Flow): FlowFacts {
+  /**
+   * A flow's facts. What depends on where its ends run (crossed and shared boundaries, region and
+   * account) depends only on the pair of enclosing boundaries, so it is computed once per pair and its
+   * lists are shared by every flow between the same two places.
+   */
+  private flowFacts(flow: Flow, crossings: Map<string, Map<string, Crossing>>): FlowFacts {
     const from = this.componentById.get(flow.from) as Component;
     const to = this.componentById.get(flow.to) as Component;
-    const a = this.componentBoundaries(from.id);
-    const b = this.componentBoundaries(to.id);
-    const inB = new Set(b);
-    const inA = new Set(a);
-    const shared = a.filter((x) => inB.has(x));
-    const crosses = [...a.filter((x) => !inB.has(x)), ...b.filter((x) => !inA.has(x))];
+    const fromIn = from.in ?? '';
+    const toIn = to.in ?? '';
+    let row = crossings.get(fromIn);
+    if (!row) {
+      row = new Map();
+      crossings.set(fromIn, row);
+    }
+    let crossing = row.get(toIn);
+    if (!crossing) {
+      crossing = this.crossing(this.componentBoundaries(from.id), this.componentBoundaries(to.id));
+      row.set(toIn, crossing);
+    }
     const stated = flow.encrypted;
     const authn = flow.authn ?? 'unknown';
     return {
@@ -151,12 +183,25 @@ export class View {
       encrypted: stated === undefined ? protocolEncryption(flow.protocol) : stated,
       authn,
       authnStrength: authnStrength(authn),
+      crosses: crossing.crosses,
+      shared: crossing.shared,
+      crossRegion: crossing.crossRegion,
+      crossAccount: crossing.crossAccount,
+      fromInternet: this.internetSourceIds.has(from.id),
+      data: flow.data === undefined ? EMPTY : flow.data.map((d) => this.dataById.get(d) as DataAsset),
+    };
+  }
+
+  /** The boundary facts of a flow from inside the chain `a` to inside the chain `b` (nearest first). */
+  private crossing(a: readonly Boundary[], b: readonly Boundary[]): Crossing {
+    // Chains are a handful of boundaries deep: `includes` beats building sets.
+    const shared = a.filter((x) => b.includes(x));
+    const crosses = [...a.filter((x) => !b.includes(x)), ...b.filter((x) => !a.includes(x))];
+    return {
       crosses,
       shared,
       crossRegion: this.differs(a, b, 'region'),
       crossAccount: this.differs(a, b, 'cloud-account'),
-      fromInternet: this.componentBoundaries(from.id).some((x) => x.kind === 'internet'),
-      data: (flow.data ?? EMPTY).map((d) => this.dataById.get(d) as DataAsset),
     };
   }
 
@@ -276,9 +321,13 @@ export class View {
 
   /** The data a component stores. */
   stored(componentId: string): readonly DataAsset[] {
+    const cached = this.storedLists.get(componentId);
+    if (cached) return cached;
     const c = this.componentById.get(componentId);
     if (!c?.stores) return EMPTY;
-    return c.stores.map((d) => this.dataById.get(d) as DataAsset);
+    const list = c.stores.map((d) => this.dataById.get(d) as DataAsset);
+    this.storedLists.set(componentId, list);
+    return list;
   }
 
   // ---- exposure and reachability ---------------------------------------------------------------------
@@ -288,7 +337,8 @@ export class View {
     return this.internetSourceIds.has(componentId);
   }
   get internetSources(): readonly Component[] {
-    return this.components.filter((c) => this.internetSourceIds.has(c.id));
+    this.internetSourceList ??= this.components.filter((c) => this.internetSourceIds.has(c.id));
+    return this.internetSourceList;
   }
 
   /** Internet sources and components stated `exposure: public`. */
@@ -296,7 +346,8 @@ export class View {
     return this.entryIds.has(componentId);
   }
   get entryPoints(): readonly Component[] {
-    return this.components.filter((c) => this.entryIds.has(c.id));
+    this.entryPointList ??= this.components.filter((c) => this.entryIds.has(c.id));
+    return this.entryPointList;
   }
 
   /** Stated `exposure: public`, or directly reached by a flow from an internet source. */
@@ -431,26 +482,45 @@ export class View {
     if (this.pathSearch) return this.pathSearch;
     const maxHops = 8;
     const k = 3;
+    /** A path as a chain of labels, each pointing at its predecessor: extending a path copies nothing. */
     interface Label {
       source: string;
       node: string;
-      hops: string[];
+      prev: Label | undefined;
+      flow: FlowFacts | undefined;
     }
+    /**
+     * Two paths of the same length by their sequences of hop ids: the first differing hop decides, so
+     * the predecessors are compared first (zero-length paths are all equal), then the last hops.
+     */
+    const byHops = (a: Label, b: Label): number => {
+      if (a === b || a.prev === undefined || b.prev === undefined) return 0;
+      return byHops(a.prev, b.prev) || cmpStr((a.flow as FlowFacts).id, (b.flow as FlowFacts).id);
+    };
+    const hasSource = (have: readonly Label[] | undefined, source: string): boolean => {
+      if (have) for (const x of have) if (x.source === source) return true;
+      return false;
+    };
+    // An entry point's own zero-length label is not a path and takes no slot.
+    const paths = (have: readonly Label[]): number => {
+      let n = 0;
+      for (const x of have) if (x.prev !== undefined) n++;
+      return n;
+    };
+    const onPath = (l: Label, node: string): boolean => {
+      for (let x: Label | undefined = l; x; x = x.prev) if (x.node === node) return true;
+      return false;
+    };
     const kept = new Map<string, Label[]>();
     const truncated = new Set<string>();
     let frontier: Label[] = [];
     for (const c of this.components) {
       if (!this.entryIds.has(c.id)) continue;
       if (!this.internetSourceIds.has(c.id) && this.flowsTo(c.id).some((f) => f.fromInternet)) continue;
-      const l: Label = { source: c.id, node: c.id, hops: [] };
+      const l: Label = { source: c.id, node: c.id, prev: undefined, flow: undefined };
       kept.set(c.id, [l]);
       frontier.push(l);
     }
-    const onPath = (l: Label, node: string): boolean => {
-      if (l.source === node) return true;
-      for (const h of l.hops) if ((this.flowById.get(h) as FlowFacts).to.id === node) return true;
-      return false;
-    };
     for (let level = 1; level <= maxHops && frontier.length > 0; level++) {
       const candidates = new Map<string, Label[]>();
       for (const l of frontier) {
@@ -458,23 +528,30 @@ export class View {
           const to = f.to.id;
           if (onPath(l, to)) continue;
           const have = kept.get(to);
-          if (have?.some((x) => x.source === l.source)) continue;
-          push(candidates, to, { source: l.source, node: to, hops: [...l.hops, f.id] });
+          if (hasSource(have, l.source)) continue;
+          // A target that already holds k paths from earlier levels keeps them: a longer candidate
+          // from another entry point only marks it truncated, so no candidate is built for it.
+          if (have && paths(have) >= k) {
+            truncated.add(to);
+            continue;
+          }
+          push(candidates, to, { source: l.source, node: to, prev: l, flow: f });
         }
       }
       const next: Label[] = [];
       for (const [node, list] of candidates) {
-        list.sort((a, b) => compareHops(a.hops, b.hops));
+        list.sort(byHops);
         const have = kept.get(node) ?? [];
+        let n = paths(have);
         for (const cand of list) {
-          if (have.some((x) => x.source === cand.source)) continue;
-          // An entry point's own zero-length label is not a path and takes no slot.
-          if (have.filter((x) => x.hops.length > 0).length >= k) {
+          if (hasSource(have, cand.source)) continue;
+          if (n >= k) {
             truncated.add(node);
             break;
           }
           have.push(cand);
           next.push(cand);
+          n++;
         }
         kept.set(node, have);
       }
@@ -484,26 +561,26 @@ export class View {
         for (const l of frontier) {
           for (const f of this.flowsFrom(l.node)) {
             if (onPath(l, f.to.id)) continue;
-            const have = kept.get(f.to.id);
-            if (!have?.some((x) => x.source === l.source)) truncated.add(f.to.id);
+            if (!hasSource(kept.get(f.to.id), l.source)) truncated.add(f.to.id);
           }
         }
       }
     }
-    const paths = new Map<string, EntryPath[]>();
+    const found = new Map<string, EntryPath[]>();
     for (const [node, list] of kept) {
-      const real = list.filter((l) => l.hops.length > 0);
-      if (real.length > 0) {
-        paths.set(
-          node,
-          real.map((l) => ({ source: l.source, target: node, hops: l.hops })),
-        );
+      const real: EntryPath[] = [];
+      for (const l of list) {
+        if (l.prev === undefined) continue;
+        const hops: string[] = [];
+        for (let x: Label | undefined = l; x?.flow; x = x.prev) hops.push(x.flow.id);
+        real.push({ source: l.source, target: node, hops: hops.reverse() });
       }
+      if (real.length > 0) found.set(node, real);
     }
     for (const id of this.reachability().keys()) {
-      if (!this.entryIds.has(id) && !paths.has(id)) truncated.add(id);
+      if (!this.entryIds.has(id) && !found.has(id)) truncated.add(id);
     }
-    this.pathSearch = { maxHops, maxPathsPerTarget: k, paths, truncated };
+    this.pathSearch = { maxHops, maxPathsPerTarget: k, paths: found, truncated };
     return this.pathSearch;
   }
 }
@@ -514,12 +591,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function compareHops(a: readonly string[], b: readonly string[]): number {
-  if (a.length !== b.length) return a.length - b.length;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as string;
-    const y = b[i] as string;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

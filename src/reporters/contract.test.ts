@@ -12,7 +12,7 @@ import { formatDiagnostics } from '../model/diagnostics.js';
 import { loadModelFiles, loadModelSources } from '../model/load.js';
 import { parseSource } from '../model/source-file.js';
 import { CATALOGUE } from '../rules/catalog/index.js';
-import { REPORTERS } from './index.js';
+import { REPORT_WRITERS, REPORTERS } from './index.js';
 
 const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 const ctx = { toolVersion: '0.0.0-test', cwd: process.cwd() };
@@ -81,6 +81,43 @@ describe('every reporter keeps the reporter contract', () => {
           }
         });
       }
+    });
+  }
+});
+
+describe('a reporter that writes in pieces writes what it renders', () => {
+  for (const [format, load] of Object.entries(REPORT_WRITERS)) {
+    const render = REPORTERS[format];
+    it(`--format ${format} has a renderer too`, () => {
+      expect(render).toBeDefined();
+    });
+    for (const [name, make] of cases) {
+      it(`--format ${format}: ${name} in pieces is byte-identical to the whole`, async () => {
+        const analysis = make();
+        const write = await load();
+        const chunks: string[] = [];
+        write(analysis, ctx, (chunk) => chunks.push(chunk));
+        expect(chunks.join('')).toBe(await render?.(analysis, ctx));
+      });
+    }
+    it(`--format ${format}: long lists, written in several batches, are byte-identical too`, async () => {
+      const [, make] = cases[0] as [string, () => Analysis];
+      const one = make();
+      const many =
+        (n: number) =>
+        <T>(list: readonly T[]) =>
+          Array.from({ length: n }, () => list).flat();
+      const analysis: Analysis = {
+        ...one,
+        findings: many(300)(one.findings),
+        attackPaths: many(300)(one.attackPaths),
+        questions: many(300)(one.questions),
+      };
+      const write = await load();
+      const chunks: string[] = [];
+      write(analysis, ctx, (chunk) => chunks.push(chunk));
+      expect(chunks.length).toBeGreaterThan(2);
+      expect(chunks.join('')).toBe(await render?.(analysis, ctx));
     });
   }
 });

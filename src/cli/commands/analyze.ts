@@ -1,8 +1,15 @@
 import { type Command, Option } from 'commander';
 import type { Severity } from '../../engine/severity.js';
 import { markBaseline } from '../../living/baseline.js';
-import { PLANNED_FORMATS, REPORTERS } from '../../reporters/index.js';
-import { type CliIO, samePath, toolVersion, UsageError, writeFileAtomic } from '../io.js';
+import { PLANNED_FORMATS, REPORT_WRITERS, REPORTERS } from '../../reporters/index.js';
+import {
+  type CliIO,
+  samePath,
+  toolVersion,
+  UsageError,
+  writeFileAtomic,
+  writeFileAtomicFrom,
+} from '../io.js';
 import type { Result } from './index.js';
 import { loadInputs } from './inputs.js';
 import { analyzeOrFail, readBaselineOrFail, readRisksOrFail } from './pipeline.js';
@@ -77,9 +84,18 @@ export function registerAnalyze(program: Command, io: CliIO, result: Result): vo
         ...(opts.timestamp ? { generatedAt: io.now().toISOString() } : {}),
       });
       if (baseline !== undefined) analysis = markBaseline(analysis, baseline);
-      const text = await reporter(analysis, { toolVersion: toolVersion(), cwd: io.cwd });
-      if (opts.out !== undefined) writeFileAtomic(opts.out, text);
-      else io.stdout(text);
+      const ctx = { toolVersion: toolVersion(), cwd: io.cwd };
+      const loadWriter = REPORT_WRITERS[opts.format];
+      if (loadWriter) {
+        // Written piece by piece: a large model's report is never one string in memory.
+        const write = await loadWriter();
+        if (opts.out !== undefined) writeFileAtomicFrom(opts.out, (out) => write(analysis, ctx, out));
+        else write(analysis, ctx, io.stdout);
+      } else {
+        const text = await reporter(analysis, ctx);
+        if (opts.out !== undefined) writeFileAtomic(opts.out, text);
+        else io.stdout(text);
+      }
       result.code = 0;
       if (opts.failOn) {
         // With a baseline only new findings count: the gate stops what a change brings, not what was there.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { renderJson } from '../../reporters/json/json.js';
-import { type CliIO, samePath, toolVersion, UsageError, writeFileAtomic } from '../io.js';
+import { writeJson } from '../../reporters/json/json.js';
+import { type CliIO, samePath, toolVersion, UsageError, writeFileAtomicFrom } from '../io.js';
 import type { Result } from './index.js';
 import { loadInputs } from './inputs.js';
 import { analyzeOrFail, readRisksOrFail } from './pipeline.js';
@@ -41,7 +41,7 @@ export function registerBaseline(program: Command, io: CliIO, result: Result): v
       const loaded = loadInputs(inputs, io, { from: opts.from, maxInputMb: opts.maxInputMb });
       const risks = opts.risks === undefined ? [] : readRisksOrFail(opts.risks, opts.maxInputMb);
       const analysis = analyzeOrFail(loaded, io, { asOf: opts.asOf ?? io.today(), risks });
-      writeFileAtomic(opts.out, renderJson(analysis, toolVersion()));
+      writeFileAtomicFrom(opts.out, (write) => writeJson(analysis, toolVersion(), write));
       const n = analysis.findings.length;
       io.stderr(
         `threatkrew: wrote the baseline of '${analysis.model.name}' (${n} finding${n === 1 ? '' : 's'}) to ${opts.out}\n`,
