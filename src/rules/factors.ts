@@ -35,14 +35,18 @@ const IMPACT_BY_CLASSIFICATION: Record<Classification, Impact> = {
 const IMPACT_ORDER: readonly Impact[] = ['low', 'medium', 'high', 'very-high'];
 const LIKELIHOOD_ORDER: readonly Likelihood[] = ['unlikely', 'possible', 'likely', 'very-likely'];
 
-/** The position of an impact, low (0) to very-high (3), for sorting. */
+/** Positions by name: rules rank factors in their inner loops, where a lookup beats `indexOf`. */
+const IMPACT_RANK: ReadonlyMap<string, number> = new Map(IMPACT_ORDER.map((x, i) => [x, i]));
+const LIKELIHOOD_RANK: ReadonlyMap<string, number> = new Map(LIKELIHOOD_ORDER.map((x, i) => [x, i]));
+
+/** The position of an impact, low (0) to very-high (3), for sorting (-1 for anything else). */
 export function impactRank(i: Impact): number {
-  return IMPACT_ORDER.indexOf(i);
+  return IMPACT_RANK.get(i) ?? -1;
 }
 
-/** The position of a likelihood, unlikely (0) to very-likely (3), for sorting. */
+/** The position of a likelihood, unlikely (0) to very-likely (3), for sorting (-1 for anything else). */
 export function likelihoodRank(l: Likelihood): number {
-  return LIKELIHOOD_ORDER.indexOf(l);
+  return LIKELIHOOD_RANK.get(l) ?? -1;
 }
 
 /** The highest of some likelihoods (unlikely when given none). */
@@ -59,13 +63,18 @@ export function lowerImpact(i: Impact): Impact {
 
 export function maxImpact(...impacts: Impact[]): Impact {
   let best: Impact = 'low';
-  for (const i of impacts) if (IMPACT_ORDER.indexOf(i) > IMPACT_ORDER.indexOf(best)) best = i;
+  for (const i of impacts) if (impactRank(i) > impactRank(best)) best = i;
   return best;
 }
 
-/** The impact of exposing or tampering with these data assets. */
+/** The impact of exposing or tampering with these data assets (a loop: no list made per call). */
 export function dataImpact(data: readonly DataAsset[], floor: Impact = 'low'): Impact {
-  return maxImpact(floor, ...data.map((d) => IMPACT_BY_CLASSIFICATION[d.classification]));
+  let best = maxImpact(floor);
+  for (const d of data) {
+    const i = IMPACT_BY_CLASSIFICATION[d.classification];
+    if (impactRank(i) > impactRank(best)) best = i;
+  }
+  return best;
 }
 
 /** How exposed a component is to attackers on the internet. */

@@ -1,6 +1,6 @@
 /** The analysis report (DESIGN §6, a contract): `--format json`, keys in a fixed order, every key written. */
 
-import type { Analysis, Finding, OrphanedDecision } from '../../engine/analysis.js';
+import type { Analysis, Finding, FindingSubjects, OrphanedDecision } from '../../engine/analysis.js';
 import { SEVERITIES, type Severity } from '../../engine/severity.js';
 import { STRIDE, type Stride } from '../../rules/define-rule.js';
 
@@ -76,9 +76,10 @@ export function summary(findings: readonly Finding[]) {
 function reportFields(
   a: Analysis,
   toolVersion: string,
-  list: <T>(items: readonly T[], toJson: (item: T) => unknown) => unknown,
+  list: <T>(items: readonly T[], toJson: (item: T) => unknown, toText?: (item: T) => string) => unknown,
 ): Record<string, unknown> {
   const m = a.model;
+  const shared = new Map<object, string>();
   const out: Record<string, unknown> = {
     schema: ANALYSIS_SCHEMA,
     tool: { name: 'threatkrew', version: toolVersion },
@@ -92,7 +93,9 @@ function reportFields(
         identities: m.identities.length,
       },
     },
-    findings: list(a.findings, findingJson),
+    findings: list(a.findings, findingJson, (f) =>
+      plainFinding(f) ? findingText(f, shared) : jsonAt(findingJson(f), ITEM_PAD),
+    ),
     attackPaths: list(a.attackPaths, (p) => ({
       from: p.from,
       to: p.to,
@@ -129,7 +132,136 @@ class Streamed<T> {
   constructor(
     readonly items: readonly T[],
     readonly toJson: (item: T) => unknown,
+    /** The item's text at its depth in the report, written directly (faster than `toJson`). */
+    readonly toText: ((item: T) => string) | undefined,
   ) {}
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` of a value nested under `pad` (its lines indented by `pad` more):
+ * the serializer escapes every newline inside strings, so each raw newline is a line break.
+ */
+function jsonAt(value: unknown, pad: string): string {
+  const text = JSON.stringify(value, null, 2);
+  return text.includes('\n') ? text.replaceAll('\n', `\n${pad}`) : text;
+}
+
+/**
+ * `jsonAt` of a list of ids or sentences, item by item: cheaper than serialising the list and then
+ * indenting its lines, for the short lists a finding holds. Anything but strings goes to `jsonAt`.
+ */
+function stringsAt(list: readonly unknown[], pad: string): string {
+  if (list.length === 0) return '[]';
+  const itemPad = `${pad}  `;
+  let out = '[';
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (typeof x !== 'string') return jsonAt(list, pad);
+    out += `${i === 0 ? '\n' : ',\n'}${itemPad}${JSON.stringify(x)}`;
+  }
+  return `${out}\n${pad}]`;
+}
+
+/**
+ * The text of a finding as `JSON.stringify([[findingJson(f)]], null, 2)` lays it out inside a list at
+ * the report's depth, written field by field. Much of a finding is the same for all findings of its
+ * rule (title, STRIDE, weaknesses, compliance: lists the engine shares per rule, see engine/run-rules.ts)
+ * and so are the empty lists (one shared array): their text is made once per list object (`shared`),
+ * rather than serialised again for each of tens of thousands of findings.
+ */
+function findingText(f: Finding, shared: Map<object, string>): string {
+  // The rule's lists: shared by all findings of the rule (a bounded number of texts kept, in case
+  // findings were built some other way, each with lists of its own).
+  const ruleList = (value: object): string => {
+    let text = shared.get(value);
+    if (text === undefined) {
+      text = jsonAt(value, FIELD_PAD);
+      if (shared.size < SHARED_MAX) shared.set(value, text);
+    }
+    return text;
+  };
+  // A finding's own lists: each seen once, so nothing is kept.
+  const ownList = (ids: readonly string[]): string => stringsAt(ids, FIELD_PAD);
+  const s = f.subjects;
+  let out =
+    `{\n${FIELD_PAD}"id": ${JSON.stringify(f.id)},` +
+    `\n${FIELD_PAD}"ruleId": ${JSON.stringify(f.ruleId)},` +
+    `\n${FIELD_PAD}"title": ${JSON.stringify(f.title)},` +
+    `\n${FIELD_PAD}"message": ${JSON.stringify(f.message)},` +
+    `\n${FIELD_PAD}"severity": ${JSON.stringify(f.severity)},` +
+    `\n${FIELD_PAD}"likelihood": ${JSON.stringify(f.likelihood)},` +
+    `\n${FIELD_PAD}"impact": ${JSON.stringify(f.impact)},` +
+    `\n${FIELD_PAD}"confidence": ${JSON.stringify(f.confidence)},` +
+    `\n${FIELD_PAD}"stride": ${ruleList(f.stride)},` +
+    `\n${FIELD_PAD}"cwe": ${ruleList(f.cwe)},` +
+    `\n${FIELD_PAD}"capec": ${ruleList(f.capec)},` +
+    `\n${FIELD_PAD}"attack": ${ruleList(f.attack)},` +
+    `\n${FIELD_PAD}"primary": ${ownList(f.primary)},` +
+    `\n${FIELD_PAD}"subjects": {` +
+    `\n${SUBJECT_PAD}"components": ${subjectText(s.components)},` +
+    `\n${SUBJECT_PAD}"flows": ${subjectText(s.flows)},` +
+    `\n${SUBJECT_PAD}"data": ${subjectText(s.data)},` +
+    `\n${SUBJECT_PAD}"identities": ${subjectText(s.identities)},` +
+    `\n${SUBJECT_PAD}"boundaries": ${subjectText(s.boundaries)}` +
+    `\n${FIELD_PAD}},` +
+    `\n${FIELD_PAD}"evidence": ${ownList(f.evidence)},` +
+    `\n${FIELD_PAD}"mitigation": ${JSON.stringify(f.mitigation)},` +
+    `\n${FIELD_PAD}"compliance": ${ruleList(f.compliance)},` +
+    `\n${FIELD_PAD}"status": ${JSON.stringify(f.status)},` +
+    `\n${FIELD_PAD}"questions": ${ownList(f.questions)}`;
+  if (f.baselineState !== undefined)
+    out += `,\n${FIELD_PAD}"baselineState": ${JSON.stringify(f.baselineState)}`;
+  return `${out}\n${ITEM_PAD}}`;
+}
+
+/** A subject list, one level deeper than a finding's fields. */
+function subjectText(ids: readonly string[]): string {
+  return stringsAt(ids, SUBJECT_PAD);
+}
+
+/** Indents of a list item in the report, of its fields, and of the fields of an object field. */
+const ITEM_PAD = '    ';
+const FIELD_PAD = `${ITEM_PAD}  `;
+const SUBJECT_PAD = `${FIELD_PAD}  `;
+/** At most this many list texts are kept per report (shared lists are a few per rule). */
+const SHARED_MAX = 4096;
+
+/**
+ * Whether `findingText` writes exactly what the serializer would: every field of the type it expects
+ * (the serializer leaves out an undefined field, which `findingText` does not). Else `findingJson` is
+ * serialised as is.
+ */
+function plainFinding(f: Finding): boolean {
+  const s = f.subjects as FindingSubjects | undefined;
+  return (
+    Array.isArray(f.stride) &&
+    Array.isArray(f.cwe) &&
+    Array.isArray(f.capec) &&
+    Array.isArray(f.attack) &&
+    Array.isArray(f.primary) &&
+    Array.isArray(f.evidence) &&
+    Array.isArray(f.questions) &&
+    typeof f.compliance === 'object' &&
+    f.compliance !== null &&
+    typeof s === 'object' &&
+    s !== null &&
+    Array.isArray(s.components) &&
+    Array.isArray(s.flows) &&
+    Array.isArray(s.data) &&
+    Array.isArray(s.identities) &&
+    Array.isArray(s.boundaries) &&
+    typeof f.id === 'string' &&
+    typeof f.ruleId === 'string' &&
+    typeof f.title === 'string' &&
+    typeof f.message === 'string' &&
+    typeof f.severity === 'string' &&
+    typeof f.likelihood === 'string' &&
+    typeof f.impact === 'string' &&
+    typeof f.confidence === 'string' &&
+    typeof f.mitigation === 'string' &&
+    typeof f.status === 'string' &&
+    (f.baselineState === undefined || typeof f.baselineState === 'string')
+  );
 }
 
 /** Items per `JSON.stringify` call: large enough to keep the native serializer busy, small enough to stream. */
@@ -156,7 +288,7 @@ export function writeJson(a: Analysis, toolVersion: string, write: (chunk: strin
       pending = '';
     }
   };
-  const fields = reportFields(a, toolVersion, (items, toJson) => new Streamed(items, toJson));
+  const fields = reportFields(a, toolVersion, (items, toJson, toText) => new Streamed(items, toJson, toText));
   emit('{');
   let first = true;
   for (const [key, value] of Object.entries(fields)) {
@@ -168,12 +300,20 @@ export function writeJson(a: Analysis, toolVersion: string, write: (chunk: strin
       emit(JSON.stringify([value], null, 2).slice('[\n  '.length, -'\n]'.length));
       continue;
     }
-    const { items, toJson } = value;
+    const { items, toJson, toText } = value;
     if (items.length === 0) {
       emit('[]');
       continue;
     }
     emit('[\n    ');
+    if (toText) {
+      for (let i = 0; i < items.length; i++) {
+        if (i > 0) emit(',\n    ');
+        emit(toText(items[i]));
+      }
+      emit('\n  ]');
+      continue;
+    }
     for (let i = 0; i < items.length; i += BATCH) {
       const batch: unknown[] = [];
       for (let j = i; j < Math.min(i + BATCH, items.length); j++) batch.push(toJson(items[j]));

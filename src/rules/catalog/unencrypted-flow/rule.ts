@@ -68,6 +68,8 @@ export default defineRule({
       const carriesCredentials = CREDENTIAL_BEARING.has(f.authn);
       const dataAtStake = sensitive(f.data);
       const leavesNetwork = f.flow.via === 'internet' || f.fromInternet || f.crosses.length > 0;
+      // Most flows of unknown encryption carry nothing at stake: skip them before building any text.
+      if (f.encrypted !== false && !(dataAtStake.length > 0 || carriesCredentials || leavesNetwork)) continue;
       const impact = maxImpact(dataImpact(f.data), carriesCredentials ? 'high' : 'low');
       const data = [
         ...(dataAtStake.length > 0 ? [dataList(dataAtStake)] : f.data.length > 0 ? [dataList(f.data)] : []),
