@@ -36,7 +36,19 @@ export interface ComponentGraph extends Digraph {
   readonly node: ReadonlyMap<Component, number>;
 }
 
+/** One graph per View: the rules that need it share it (nothing writes to it once built). */
+const graphs = new WeakMap<View, ComponentGraph>();
+
 export function componentGraph(view: View): ComponentGraph {
+  let g = graphs.get(view);
+  if (g === undefined) {
+    g = buildComponentGraph(view);
+    graphs.set(view, g);
+  }
+  return g;
+}
+
+function buildComponentGraph(view: View): ComponentGraph {
   const components = view.components;
   const size = components.length;
   // Keyed by object rather than id: at 100,000 components the lookups are what building costs.
