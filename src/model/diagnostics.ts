@@ -94,6 +94,26 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   return prev[b.length] ?? 0;
 }
 
+/**
+ * The candidates within `limit` edits of `word` (default: a third of its length, at least 2), closest
+ * first, ties in code-unit order; at most `max`. Case is ignored unless `caseSensitive`.
+ */
+export function closestCandidates(
+  word: string,
+  candidates: Iterable<string>,
+  options: { max: number; limit?: number; caseSensitive?: boolean },
+): string[] {
+  const limit = options.limit ?? Math.max(2, Math.floor(word.length / 3));
+  const fold = options.caseSensitive ? (s: string) => s : (s: string) => s.toLowerCase();
+  const w = fold(word);
+  return [...candidates]
+    .map((c) => ({ c, d: editDistance(w, fold(c), limit) }))
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : a.c > b.c ? 1 : 0))
+    .slice(0, options.max)
+    .map((x) => x.c);
+}
+
 const normalise = (s: string) => s.toLowerCase().replace(/[_\s]+/g, '-');
 
 /**

@@ -12,7 +12,7 @@ import {
   type IdKind,
 } from '../../compliance/catalog.js';
 import type { Finding } from '../../engine/analysis.js';
-import { editDistance } from '../../model/diagnostics.js';
+import { closestCandidates } from '../../model/diagnostics.js';
 import { byAnalysisOrder, type Env, severityCounts } from '../env.js';
 import { andList, cmp, plural } from '../text.js';
 import type { AskAnswer } from '../types.js';
@@ -147,13 +147,7 @@ function title(env: Env, ref: IdRef): string {
 }
 
 function closestIds(env: Env, ref: IdRef): string[] {
-  const all = env.catalog.ids(ref.kind);
-  return all
-    .map((id) => ({ id, d: editDistance(ref.id, id, 2) }))
-    .filter((x) => x.d <= 2)
-    .sort((a, b) => a.d - b.d || cmp(a.id, b.id))
-    .slice(0, 3)
-    .map((x) => x.id);
+  return closestCandidates(ref.id, env.catalog.ids(ref.kind), { max: 3, limit: 2, caseSensitive: true });
 }
 
 export function answerFramework(env: Env, q: Question): AskAnswer | undefined {

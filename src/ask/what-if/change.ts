@@ -7,7 +7,7 @@
  */
 import type { Analysis } from '../../engine/analysis.js';
 import { diffFindings, type FindingsDiff } from '../../living/diff.js';
-import { editDistance } from '../../model/diagnostics.js';
+import { closestCandidates } from '../../model/diagnostics.js';
 import { loadModelSources } from '../../model/load.js';
 import type { Component, Flow, Grant, Identity, Model } from '../../model/schema.js';
 import { SourceFile } from '../../model/source-file.js';
@@ -172,13 +172,7 @@ function allIds(model: Model): string[] {
 }
 
 function closest(word: string, candidates: readonly string[], max = 5): string[] {
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return candidates
-    .map((c) => ({ c, d: editDistance(word.toLowerCase(), c.toLowerCase(), limit) }))
-    .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || cmp(a.c, b.c))
-    .slice(0, max)
-    .map((x) => x.c);
+  return closestCandidates(word, candidates, { max });
 }
 
 /** A value as written in the model. */
