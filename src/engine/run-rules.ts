@@ -23,21 +23,31 @@ interface Merged {
   rule: Rule;
   id: string;
   primary: string[];
+  /** The primary ids joined by `,` (sorted, without repeats): what supersession matches on. */
+  primaryText: string;
   best: Draft;
   /** Severity rank of `best`, kept so that it is not recomputed for every later draft. */
   bestRank: number;
   likelihood: Draft['likelihood'];
   impact: Draft['impact'];
   confidence: Draft['confidence'];
-  /** Primary and subject ids, by kind (sorted once merging is done), without repeats. */
-  subjects: SubjectLists;
-  /** How many ids `subjects` holds, and, once there are many, all of them for membership tests. */
-  subjectCount: number;
-  subjectSet: Set<string> | undefined;
-  evidence: string[];
   /**
-   * The same strings as `evidence`, made only once a second draft merges in (most findings have one
-   * draft): membership without a linear scan when many drafts merge.
+   * Primary and subject ids without repeats, in the order they came, with their kinds in `kinds` (the
+   * same positions): one list to search, split by kind and sorted only when the finding is made.
+   */
+  ids: string[];
+  kinds: ElementKind[];
+  /** All of `ids`, for membership tests, once there are many. */
+  idSet: Set<string> | undefined;
+  /**
+   * The first draft's evidence without repeats: the draft's own array when it has none (most findings
+   * have one draft, which then costs no copy), copied (`evidenceOwned`) before a later draft adds to it.
+   */
+  evidence: readonly string[];
+  evidenceOwned: boolean;
+  /**
+   * The same strings as `evidence`, made only once a second draft merges in: membership without a
+   * linear scan when many drafts merge.
    */
   evidenceSeen: Set<string> | undefined;
   /** By question id; absent while no draft has unknowns. */
@@ -45,9 +55,6 @@ interface Merged {
   /** Superseded by another finding on the same primary (set by `markSuperseded`). */
   dropped: boolean;
 }
-
-/** A finding's subjects while drafts merge: a list only for the kinds it has (most have one or two). */
-type SubjectLists = { [K in keyof FindingSubjects]: string[] | undefined };
 
 /**
  * The list of a finding without any id of some kind, shared by all such findings (hundreds of thousands
@@ -60,7 +67,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Checks a draft against its rule; a bad draft is a bug in the rule. The ids it names are checked where
- * they are merged (`addSubjects`), between the two halves, so the first problem found is reported first.
+ * they are merged (`addIds`), between the two halves, so the first problem found is reported first.
  */
 function checkDraftHead(rule: Rule, messageIds: ReadonlySet<string>, draft: Draft): void {
   // The set first: `in` over 66 differently shaped message objects is a slow, megamorphic lookup.
@@ -82,57 +89,24 @@ function checkDraftTail(rule: Rule, draft: Draft): void {
   }
 }
 
-/** Beyond this many ids, a finding's subjects get a set for membership tests instead of list scans. */
+/** Beyond this many ids, a finding gets a set for membership tests instead of list scans. */
 const SUBJECT_SET_FROM = 16;
 
-/** Adds ids to a finding's subjects, each under its kind, skipping repeats; an id not in the View is a bug in the rule. */
-function addSubjects(m: Merged, ids: readonly string[], view: View, ruleId: string): void {
-  for (const id of ids) {
-    if (m.subjectSet ? m.subjectSet.has(id) : m.subjectCount > 0 && hasSubject(m.subjects, id)) continue;
+/** Adds ids to a finding's subjects, with their kinds, skipping repeats; an id not in the View is a bug in the rule. */
+function addIds(m: Merged, ids: readonly string[], view: View, ruleId: string): void {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string;
+    if (m.idSet ? m.idSet.has(id) : m.ids.includes(id)) continue;
     const kind = view.kindOf(id);
     if (kind === undefined) throw new Error(`rule ${ruleId}: draft names unknown element ${id}`);
-    subjectList(m.subjects, kind).push(id);
-    m.subjectCount++;
-    if (m.subjectSet) m.subjectSet.add(id);
-    else if (m.subjectCount > SUBJECT_SET_FROM) {
-      m.subjectSet = new Set();
-      for (const list of Object.values(m.subjects)) for (const x of list ?? EMPTY) m.subjectSet.add(x);
-    }
-  }
-}
-
-function hasSubject(s: SubjectLists, id: string): boolean {
-  return Boolean(
-    s.components?.includes(id) ||
-      s.flows?.includes(id) ||
-      s.data?.includes(id) ||
-      s.identities?.includes(id) ||
-      s.boundaries?.includes(id),
-  );
-}
-
-function subjectList(s: SubjectLists, kind: ElementKind): string[] {
-  switch (kind) {
-    case 'component':
-      s.components ??= [];
-      return s.components;
-    case 'flow':
-      s.flows ??= [];
-      return s.flows;
-    case 'data':
-      s.data ??= [];
-      return s.data;
-    case 'identity':
-      s.identities ??= [];
-      return s.identities;
-    default:
-      s.boundaries ??= [];
-      return s.boundaries;
+    m.ids.push(id);
+    m.kinds.push(kind);
+    if (m.idSet) m.idSet.add(id);
+    else if (m.ids.length > SUBJECT_SET_FROM) m.idSet = new Set(m.ids);
   }
 }
 
 const EMPTY: readonly never[] = [];
-const EMPTY_UNKNOWNS: ReadonlyMap<string, { subject: string; attribute: string }> = new Map();
 
 function draftSeverity(d: Draft): number {
   return severityRank(severityOf(d.likelihood, d.impact, d.confidence));
@@ -156,56 +130,63 @@ export function runRules(view: View, rules: readonly Rule[]): Merged[][] {
     perRule.push(merged);
     // Fingerprints are per rule, so a rule's drafts are merged in a map of their own.
     const byKey = new Map<string, Merged>();
+    const ruleId = rule.meta.id;
     const messageIds = new Set(Object.keys(rule.meta.messages));
     for (const draft of rule.detect(view)) {
       checkDraftHead(rule, messageIds, draft);
       const key = primaryKey(draft.primary);
       const m = byKey.get(key);
       if (!m) {
+        const primary = draft.primary.length === 1 ? [key] : unique(draft.primary).sort();
         const created: Merged = {
           rule,
-          id: fingerprintOf(rule.meta.id, key),
-          primary: draft.primary.length === 1 ? [...draft.primary] : unique(draft.primary).sort(),
+          id: fingerprintOf(ruleId, key),
+          primary,
+          primaryText: primary.length === 1 ? key : primary.join(','),
           best: draft,
           bestRank: draftSeverity(draft),
           likelihood: draft.likelihood,
           impact: draft.impact,
           confidence: draft.confidence,
-          subjects: {
-            components: undefined,
-            flows: undefined,
-            data: undefined,
-            identities: undefined,
-            boundaries: undefined,
-          },
-          subjectCount: 0,
-          subjectSet: undefined,
-          evidence: unique(draft.evidence),
+          ids: [],
+          kinds: [],
+          idSet: undefined,
+          evidence: EMPTY,
+          evidenceOwned: false,
           evidenceSeen: undefined,
           unknowns: undefined,
           dropped: false,
         };
-        addSubjects(created, draft.primary, view, rule.meta.id);
-        addSubjects(created, draft.subjects ?? EMPTY, view, rule.meta.id);
+        addIds(created, draft.primary, view, ruleId);
+        if (draft.subjects !== undefined) addIds(created, draft.subjects, view, ruleId);
         checkDraftTail(rule, draft);
         addUnknowns(created, draft);
+        if (hasRepeats(draft.evidence)) {
+          created.evidence = unique(draft.evidence);
+          created.evidenceOwned = true;
+        } else created.evidence = draft.evidence;
         byKey.set(key, created);
         merged.push(created);
         continue;
       }
       // Same key, same primary ids: those are in the subjects already, and exist.
-      addSubjects(m, draft.subjects ?? EMPTY, view, rule.meta.id);
+      if (draft.subjects !== undefined) addIds(m, draft.subjects, view, ruleId);
       checkDraftTail(rule, draft);
       if (rankLikelihood(draft.likelihood) > rankLikelihood(m.likelihood)) m.likelihood = draft.likelihood;
       if (rankImpact(draft.impact) > rankImpact(m.impact)) m.impact = draft.impact;
       if (draft.confidence === 'confirmed') m.confidence = 'confirmed';
       if (draft.evidence.length > 0) {
         m.evidenceSeen ??= new Set(m.evidence);
+        let own = m.evidenceOwned ? (m.evidence as string[]) : undefined;
         for (const e of draft.evidence) {
-          if (!m.evidenceSeen.has(e)) {
-            m.evidenceSeen.add(e);
-            m.evidence.push(e);
+          if (m.evidenceSeen.has(e)) continue;
+          m.evidenceSeen.add(e);
+          if (own === undefined) {
+            own = [...m.evidence];
+            m.evidence = own;
+            m.evidenceOwned = true;
           }
+          own.push(e);
         }
       }
       addUnknowns(m, draft);
@@ -217,6 +198,16 @@ export function runRules(view: View, rules: readonly Rule[]): Merged[][] {
     }
   }
   return perRule;
+}
+
+/** Whether a list has a string twice: a scan for the short lists drafts carry, a set beyond. */
+function hasRepeats(list: readonly string[]): boolean {
+  if (list.length > SUBJECT_SET_FROM) return new Set(list).size !== list.length;
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i];
+    for (let j = 0; j < i; j++) if (list[j] === x) return true;
+  }
+  return false;
 }
 
 /** The strings of a list without repeats, in order: a scan for the short lists drafts carry, a set beyond. */
@@ -233,20 +224,52 @@ function addUnknowns(m: Merged, draft: Draft): void {
   for (const u of draft.unknowns) m.unknowns.set(questionId(u.subject, u.attribute), u);
 }
 
-/** The subjects as the finding shows them: each kind's ids sorted. */
-function sortSubjects(s: SubjectLists): FindingSubjects {
-  const sorted = (list: string[] | undefined) => {
-    if (list === undefined) return NO_IDS;
-    if (list.length > 1) list.sort();
-    return list;
-  };
+/** The subjects as the finding shows them: the ids split by kind, each kind's ids sorted. */
+function subjectsOf(m: Merged): FindingSubjects {
+  let components: string[] | undefined;
+  let flows: string[] | undefined;
+  let data: string[] | undefined;
+  let identities: string[] | undefined;
+  let boundaries: string[] | undefined;
+  const { ids, kinds } = m;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string;
+    switch (kinds[i]) {
+      case 'component':
+        components = withId(components, id);
+        break;
+      case 'flow':
+        flows = withId(flows, id);
+        break;
+      case 'data':
+        data = withId(data, id);
+        break;
+      case 'identity':
+        identities = withId(identities, id);
+        break;
+      default:
+        boundaries = withId(boundaries, id);
+    }
+  }
   return {
-    components: sorted(s.components),
-    flows: sorted(s.flows),
-    data: sorted(s.data),
-    identities: sorted(s.identities),
-    boundaries: sorted(s.boundaries),
+    components: sorted(components),
+    flows: sorted(flows),
+    data: sorted(data),
+    identities: sorted(identities),
+    boundaries: sorted(boundaries),
   };
+}
+
+function withId(list: string[] | undefined, id: string): string[] {
+  if (list === undefined) return [id];
+  list.push(id);
+  return list;
+}
+
+function sorted(list: string[] | undefined): string[] {
+  if (list === undefined) return NO_IDS;
+  if (list.length > 1) list.sort();
+  return list;
 }
 
 /**
@@ -314,23 +337,26 @@ function markSuperseded(perRule: readonly (readonly Merged[])[]): void {
     if (group.length > 0) for (const id of group[0]?.rule.meta.supersedes ?? EMPTY) superseded.add(id);
   }
   if (superseded.size === 0) return;
-  const index = new Map<string, Merged[]>();
+  // Rule id → primary ids (joined) → that rule's findings on them.
+  const index = new Map<string, Map<string, Merged[]>>();
   for (const group of perRule) {
-    if (group.length === 0 || !superseded.has(group[0]?.rule.meta.id as string)) continue;
+    const ruleId = group[0]?.rule.meta.id;
+    if (ruleId === undefined || !superseded.has(ruleId)) continue;
+    const byPrimary = new Map<string, Merged[]>();
+    index.set(ruleId, byPrimary);
     for (const m of group) {
-      const key = `${m.rule.meta.id}\n${m.primary.join(',')}`;
-      const list = index.get(key);
+      const list = byPrimary.get(m.primaryText);
       if (list) list.push(m);
-      else index.set(key, [m]);
+      else byPrimary.set(m.primaryText, [m]);
     }
   }
   for (const group of perRule) {
     const ids = group[0]?.rule.meta.supersedes;
     if (!ids || ids.length === 0) continue;
+    const targets = ids.map((id) => index.get(id)).filter((t) => t !== undefined);
     for (const other of group) {
-      const primary = other.primary.join(',');
-      for (const id of ids) {
-        for (const m of index.get(`${id}\n${primary}`) ?? EMPTY) if (m !== other) m.dropped = true;
+      for (const byPrimary of targets) {
+        for (const m of byPrimary.get(other.primaryText) ?? EMPTY) if (m !== other) m.dropped = true;
       }
     }
   }
@@ -389,66 +415,68 @@ export function analyze(view: View, rules: readonly Rule[], options: AnalyzeOpti
   const asked = new Map<string, AnalysisQuestion>();
   // One question object per `<subject>#<attribute>`, however many findings raise it.
   const questionFor = new Map<string, AnalysisQuestion>();
-  const parts = new Map<Rule, RuleParts>();
-  const templates = new Map<string, Template>();
-  const render = (template: string, data: Draft['data'], ruleId: string) => {
-    let t = templates.get(template);
-    if (!t) {
-      t = compileTemplate(template);
-      templates.set(template, t);
-    }
-    return t(data, ruleId);
-  };
-  for (const m of perRule.flat()) {
-    if (m.dropped) continue;
-    if (options.confirmedOnly && m.confidence === 'assumed') continue;
-    const meta = m.rule.meta;
-    const questionIds: string[] = [];
-    for (const [key, u] of m.unknowns ?? EMPTY_UNKNOWNS) {
-      let q = questionFor.get(key);
-      if (!q) {
-        const existing = modelQuestions.get(key);
-        q = existing
-          ? { id: existing.id, subject: u.subject, attribute: u.attribute, text: existing.text }
-          : {
-              id: key,
-              subject: u.subject,
-              attribute: u.attribute,
-              text: questionText(view, u.subject, u.attribute),
-            };
-        questionFor.set(key, q);
+  for (const group of perRule) {
+    const rule = group[0]?.rule;
+    if (rule === undefined) continue;
+    const meta = rule.meta;
+    // What all of a rule's findings share, made once per rule: its lists and compiled templates.
+    const shared = ruleParts(rule);
+    const messages = new Map<string, Template>();
+    const mitigation = compileTemplate(meta.mitigation);
+    for (const m of group) {
+      if (m.dropped) continue;
+      if (options.confirmedOnly && m.confidence === 'assumed') continue;
+      let questionIds: string[] = NO_IDS;
+      if (m.unknowns !== undefined) {
+        questionIds = [];
+        for (const [key, u] of m.unknowns) {
+          let q = questionFor.get(key);
+          if (!q) {
+            const existing = modelQuestions.get(key);
+            q = existing
+              ? { id: existing.id, subject: u.subject, attribute: u.attribute, text: existing.text }
+              : {
+                  id: key,
+                  subject: u.subject,
+                  attribute: u.attribute,
+                  text: questionText(view, u.subject, u.attribute),
+                };
+            questionFor.set(key, q);
+          }
+          asked.set(q.id, q);
+          questionIds.push(q.id);
+        }
+        if (questionIds.length > 1) questionIds.sort();
       }
-      asked.set(q.id, q);
-      questionIds.push(q.id);
+      const best = m.best;
+      let message = messages.get(best.messageId);
+      if (message === undefined) {
+        message = compileTemplate(meta.messages[best.messageId] as string);
+        messages.set(best.messageId, message);
+      }
+      findings.push({
+        id: m.id,
+        ruleId: meta.id,
+        messageId: best.messageId,
+        title: meta.title,
+        message: message(best.data, meta.id),
+        severity: severityOf(m.likelihood, m.impact, m.confidence),
+        likelihood: m.likelihood,
+        impact: m.impact,
+        confidence: m.confidence,
+        stride: shared.stride,
+        cwe: shared.cwe,
+        capec: shared.capec,
+        attack: shared.attack,
+        primary: m.primary,
+        subjects: subjectsOf(m),
+        evidence: m.evidence as string[],
+        mitigation: mitigation(best.data, meta.id),
+        compliance: shared.compliance,
+        status: 'open',
+        questions: questionIds,
+      });
     }
-    let shared = parts.get(m.rule);
-    if (!shared) {
-      shared = ruleParts(m.rule);
-      parts.set(m.rule, shared);
-    }
-    findings.push({
-      id: m.id,
-      ruleId: meta.id,
-      messageId: m.best.messageId,
-      title: meta.title,
-      message: render(meta.messages[m.best.messageId] as string, m.best.data, meta.id),
-      severity: severityOf(m.likelihood, m.impact, m.confidence),
-      likelihood: m.likelihood,
-      impact: m.impact,
-      confidence: m.confidence,
-      stride: shared.stride,
-      cwe: shared.cwe,
-      capec: shared.capec,
-      attack: shared.attack,
-      primary: m.primary,
-      subjects: sortSubjects(m.subjects),
-      evidence: m.evidence,
-      mitigation: render(meta.mitigation, m.best.data, meta.id),
-      compliance: shared.compliance,
-      status: 'open',
-      questions:
-        questionIds.length === 0 ? NO_IDS : questionIds.length > 1 ? questionIds.sort() : questionIds,
-    });
   }
   sortFindings(findings);
 
