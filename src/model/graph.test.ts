@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Digraph, digraph, reachability, stronglyConnected } from './graph.js';
+import { type Digraph, digraph, SingleSourceReach } from './graph.js';
 
 /** Nodes reached from `from` by one or more edges. */
 function reachedFrom(g: Digraph, from: number): Set<number> {
@@ -38,61 +38,39 @@ describe('digraph', () => {
   });
 });
 
-describe('stronglyConnected', () => {
-  it('numbers components in topological order, mutual reachability within one', () => {
+describe('SingleSourceReach', () => {
+  it('marks what a source reaches by one or more edges, one search at a time', () => {
+    const g = digraph(5, [
+      [0, 1],
+      [1, 2],
+      [2, 1],
+      [3, 3],
+    ]);
+    const reach = new SingleSourceReach(g);
+    const reached = () => [0, 1, 2, 3, 4].map((v) => reach.reached(v));
+    reach.search(0);
+    expect(reached()).toEqual([false, true, true, false, false]);
+    // On a cycle, the source reaches itself.
+    reach.search(1);
+    expect(reached()).toEqual([false, true, true, false, false]);
+    reach.search(3);
+    expect(reached()).toEqual([false, false, false, true, false]);
+    reach.search(4);
+    expect(reached()).toEqual([false, false, false, false, false]);
+  });
+
+  it('agrees with a plain search from every node of random graphs', () => {
     fc.assert(
       fc.property(graphs, ({ n, edges }) => {
         const g = digraph(n, edges);
-        const { count, component } = stronglyConnected(g);
-        for (const [u, v] of edges)
-          expect(component[u] as number).toBeLessThanOrEqual(component[v] as number);
-        const reach = Array.from({ length: n }, (_, v) => reachedFrom(g, v));
-        for (let u = 0; u < n; u++) {
-          for (let v = 0; v < n; v++) {
-            const mutual = u === v || (reach[u]?.has(v) === true && reach[v]?.has(u) === true);
-            expect(component[u] === component[v]).toBe(mutual);
-          }
+        const reach = new SingleSourceReach(g);
+        for (let from = 0; from < n; from++) {
+          reach.search(from);
+          const expected = reachedFrom(g, from);
+          for (let to = 0; to < n; to++) expect(reach.reached(to)).toBe(expected.has(to));
         }
-        expect(new Set(component).size).toBe(count);
       }),
       { numRuns: 1000 },
     );
-  });
-
-  it('runs without recursion on a 200,000-node cycle', () => {
-    const n = 200_000;
-    const edges: [number, number][] = [];
-    for (let v = 0; v < n; v++) edges.push([v, (v + 1) % n]);
-    expect(stronglyConnected(digraph(n, edges)).count).toBe(1);
-  });
-});
-
-describe('reachability', () => {
-  it('agrees with one search per query on random graphs', () => {
-    fc.assert(
-      fc.property(graphs, ({ n, edges }) => {
-        const g = digraph(n, edges);
-        const queries = [];
-        for (let from = 0; from < n; from++) for (let to = 0; to < n; to++) queries.push({ from, to });
-        const got = reachability(g, queries);
-        queries.forEach((q, i) => {
-          expect(got[i] === 1).toBe(reachedFrom(g, q.from).has(q.to));
-        });
-      }),
-      { numRuns: 1000 },
-    );
-  });
-
-  it('answers for more sources than one pass holds', () => {
-    // A chain: every node reaches the ones after it.
-    const n = 2500;
-    const edges: [number, number][] = [];
-    for (let v = 0; v + 1 < n; v++) edges.push([v, v + 1]);
-    const queries = [];
-    for (let from = 0; from < n; from++) queries.push({ from, to: n - 1 }, { from, to: 0 });
-    const got = reachability(digraph(n, edges), queries);
-    queries.forEach((q, i) => {
-      expect(got[i] === 1).toBe(q.to > q.from);
-    });
   });
 });

@@ -21,11 +21,13 @@ import {
   isMoney,
   isOwned,
   isSensitive,
+  isThirdParty,
   listHas,
   listsUnstated,
   mayWrite,
   onlyReads,
   readsOnlyPublicData,
+  segment,
   sortedIds,
   touchesCrownJewels,
   triState,
@@ -359,6 +361,33 @@ describe('element and View predicates shared by the rules', () => {
     expect(agreementOf(edge, comp('crm'))).toEqual({ value: true, holder: comp('crm') });
     expect(agreementOf(edge, comp('mailer'))).toEqual({ value: false, holder: edge.boundary('vendor') });
     expect(agreementOf(edge, comp('loose'))).toEqual({ value: 'unknown', holder: comp('loose') });
+  });
+
+  it('isThirdParty: an external service, or inside a third-party boundary at any depth', () => {
+    const third = edge.components.filter((x) => isThirdParty(edge, x));
+    expect(ids(third)).toEqual(['crm', 'mailer']);
+    // Asked again (the answer is kept per boundary): the same.
+    expect(edge.components.filter((x) => isThirdParty(edge, x))).toEqual(third);
+  });
+
+  it('segment: the innermost network, subnet, cluster, namespace or host', () => {
+    expect(edge.components.map((x) => segment(edge, x)?.id ?? null)).toEqual(
+      edge.components.map(
+        (x) =>
+          edge
+            .componentBoundaries(x.id)
+            .find(
+              (b) =>
+                b.kind === 'network' ||
+                b.kind === 'subnet' ||
+                b.kind === 'cluster' ||
+                b.kind === 'namespace' ||
+                b.kind === 'host',
+            )?.id ?? null,
+      ),
+    );
+    expect(segment(edge, comp('api'))?.id).toBe('k8s');
+    expect(segment(edge, comp('loose'))).toBeUndefined();
   });
 
   it('bySegment groups components by their innermost segment, in the order given', () => {

@@ -183,7 +183,10 @@ export function isDataStoreKind(c: Component): boolean {
 
 /** A third party: kind external-service, or inside a third-party boundary at any depth. */
 export function isThirdParty(view: View, c: Component): boolean {
-  return c.kind === 'external-service' || boundariesOf(view, c).some((b) => b.kind === 'third-party');
+  return (
+    c.kind === 'external-service' ||
+    (c.in !== undefined && view.nearestFrom(c.in, 'third-party') !== undefined)
+  );
 }
 
 /** A component the team runs and secures: not a client, not an internet source, not an external service. */
@@ -229,7 +232,7 @@ const SEGMENT_KINDS: ReadonlySet<string> = new Set(['network', 'subnet', 'cluste
 
 /** The innermost network, subnet, cluster, namespace or host a component is in. */
 export function segment(view: View, c: Component): Boundary | undefined {
-  return boundariesOf(view, c).find((b) => SEGMENT_KINDS.has(b.kind));
+  return c.in === undefined ? undefined : perBoundary(segments, view, c.in, (b) => SEGMENT_KINDS.has(b.kind));
 }
 
 /** Components grouped by segment id, in the order given; those in no segment are left out. */
@@ -247,7 +250,35 @@ export function bySegment(view: View, components: readonly Component[]): Map<str
 
 /** The jurisdiction of the nearest enclosing boundary that states one. */
 export function jurisdiction(view: View, c: Component): string | undefined {
-  return boundariesOf(view, c).find((b) => b.jurisdiction !== undefined)?.jurisdiction;
+  if (c.in === undefined) return undefined;
+  return perBoundary(jurisdictions, view, c.in, (b) => b.jurisdiction !== undefined)?.jurisdiction;
+}
+
+/**
+ * Rules ask `segment` and `jurisdiction` of every component, and the answer depends only on the
+ * component's `in`: it is kept per View and boundary (a View's model does not change).
+ */
+const segments = new WeakMap<View, Map<string, Boundary | null>>();
+const jurisdictions = new WeakMap<View, Map<string, Boundary | null>>();
+
+/** The nearest of a boundary and its ancestors that `test` accepts, remembered in `cache`. */
+function perBoundary(
+  cache: WeakMap<View, Map<string, Boundary | null>>,
+  view: View,
+  boundaryId: string,
+  test: (b: Boundary) => boolean,
+): Boundary | undefined {
+  let byBoundary = cache.get(view);
+  if (byBoundary === undefined) {
+    byBoundary = new Map();
+    cache.set(view, byBoundary);
+  }
+  let found = byBoundary.get(boundaryId);
+  if (found === undefined) {
+    found = view.ancestry(boundaryId).find(test) ?? null;
+    byBoundary.set(boundaryId, found);
+  }
+  return found ?? undefined;
 }
 
 const TRUST_ZONE_KINDS: ReadonlySet<string> = new Set(['network', 'subnet', 'cluster', 'namespace']);
@@ -272,8 +303,12 @@ export function sameHost(f: FlowFacts): boolean {
 
 /** true for `environment: production`, false for any other stated value, unknown when absent. */
 export function isProduction(c: Component): TriState {
-  if (c.environment === undefined) return 'unknown';
-  return c.environment.toLowerCase() === 'production' || c.environment.toLowerCase() === 'prod';
+  const env = c.environment;
+  if (env === undefined) return 'unknown';
+  // Most models write it in lower case: no new string then.
+  if (env === 'production' || env === 'prod') return true;
+  const lower = env.toLowerCase();
+  return lower === 'production' || lower === 'prod';
 }
 
 // ---- copies ------------------------------------------------------------------------------------------

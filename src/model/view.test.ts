@@ -131,6 +131,17 @@ describe('View: boundaries', () => {
     expect(v.isInside('db', 'us')).toBe(false);
   });
 
+  it('gives the nearest boundary of a kind from a boundary, the same when asked again', () => {
+    expect(v.nearestFrom('subnet', 'region')?.id).toBe('eu');
+    expect(v.nearestFrom('subnet', 'subnet')?.id).toBe('subnet');
+    expect(v.nearestFrom('partner-dc', 'third-party')?.id).toBe('partners');
+    expect(v.nearestFrom('subnet', 'third-party')).toBeUndefined();
+    expect(v.nearestFrom('subnet', 'third-party')).toBeUndefined();
+    expect(v.nearestFrom('nope', 'region')).toBeUndefined();
+    expect(v.nearest('partner-app', 'internet')?.id).toBe('internet');
+    expect(v.nearest('nope', 'region')).toBeUndefined();
+  });
+
   it('computes the boundaries a flow crosses and the ones its ends share', () => {
     const f = (id: string) => {
       const facts = v.flow(id);

@@ -95,11 +95,14 @@ export class View {
   private internetSourceList: readonly Component[] | undefined;
   private entryPointList: readonly Component[] | undefined;
   private reach: Map<string, number> | undefined;
+  private reachVia: Map<string, FlowFacts | null> | undefined;
   private readonly avoidCache = new Map<string, ReadonlySet<string>>();
   private readonly viaCache = new Map<string, ReadonlyMap<string, FlowFacts | null>>();
   private pathSearch: EntryPathSearch | undefined;
   private kinds: Map<string, ElementKind> | undefined;
   private readonly labels = new Map<string, string>();
+  /** `nearestFrom` answers: kind → boundary id → the boundary found, or null for none. */
+  private readonly nearestCache = new Map<BoundaryKind, Map<string, Boundary | null>>();
 
   constructor(model: Model, locator: Locator = () => undefined) {
     this.model = model;
@@ -321,7 +324,32 @@ export class View {
 
   /** The nearest enclosing boundary of a kind. */
   nearest(componentId: string, kind: BoundaryKind): Boundary | undefined {
-    return this.componentBoundaries(componentId).find((b) => b.kind === kind);
+    const c = this.componentById.get(componentId);
+    return c?.in === undefined ? undefined : this.nearestFrom(c.in, kind);
+  }
+
+  /**
+   * The boundary itself or its nearest ancestor of a kind. Rules ask it of the boundary of every
+   * component (its cloud account, its region, whether it is a third party's): kept per boundary and kind.
+   */
+  nearestFrom(boundaryId: string, kind: BoundaryKind): Boundary | undefined {
+    let byBoundary = this.nearestCache.get(kind);
+    if (byBoundary === undefined) {
+      byBoundary = new Map();
+      this.nearestCache.set(kind, byBoundary);
+    }
+    let found = byBoundary.get(boundaryId);
+    if (found === undefined) {
+      found = null;
+      for (const b of this.ancestry(boundaryId)) {
+        if (b.kind === kind) {
+          found = b;
+          break;
+        }
+      }
+      byBoundary.set(boundaryId, found);
+    }
+    return found ?? undefined;
   }
 
   /** Components directly or indirectly inside a boundary. */
@@ -388,13 +416,26 @@ export class View {
     return this.reachability().get(componentId);
   }
 
+  /**
+   * The search from the entry points over every flow, as `reachableVia` with every flow allowed: each
+   * reached component with the flow that first reached it (null for an entry point). Made with the hop
+   * counts, by the same search, so `pathTo(view.reachedVia(), id)` is a shortest route from an entry
+   * point at no extra cost.
+   */
+  reachedVia(): ReadonlyMap<string, FlowFacts | null> {
+    this.reachability();
+    return this.reachVia as ReadonlyMap<string, FlowFacts | null>;
+  }
+
   private reachability(): Map<string, number> {
     if (this.reach) return this.reach;
     const dist = new Map<string, number>();
+    const via = new Map<string, FlowFacts | null>();
     let frontier: string[] = [];
     for (const c of this.components) {
       if (this.entryIds.has(c.id)) {
         dist.set(c.id, 0);
+        via.set(c.id, null);
         frontier.push(c.id);
       }
     }
@@ -404,6 +445,7 @@ export class View {
         for (const f of this.flowsFrom(id)) {
           if (!dist.has(f.to.id)) {
             dist.set(f.to.id, d);
+            via.set(f.to.id, f);
             next.push(f.to.id);
           }
         }
@@ -411,6 +453,7 @@ export class View {
       frontier = next;
     }
     this.reach = dist;
+    this.reachVia = via;
     return dist;
   }
 

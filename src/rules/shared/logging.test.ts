@@ -5,6 +5,7 @@ import {
   checksCredentials,
   hasMonitoringFlow,
   monitoringComponents,
+  monitoringLinked,
   noMonitoringFlowFact,
 } from './logging.js';
 
@@ -48,5 +49,37 @@ describe('logging', () => {
   it('checksCredentials: identity providers, and exposed components that authenticate', () => {
     const checking = view.components.filter((c) => checksCredentials(view, c)).map((c) => c.id);
     expect(checking).toEqual(['idp', 'portal', 'api']);
+  });
+});
+
+describe('monitoringLinked', () => {
+  const linkedView = viewOf(`
+boundaries:
+  - { id: ours, kind: network }
+components:
+  - { id: portal, kind: service, in: ours }
+  - { id: api, kind: service, exposure: public }
+  - { id: worker, kind: service, in: ours }
+  - { id: siem, kind: monitoring }
+  - { id: metrics, kind: monitoring }
+flows:
+  - { from: portal, to: siem, purpose: telemetry }
+  - { from: metrics, to: api, actions: [read] }
+  - { from: worker, to: portal }
+`);
+
+  it('finds the components hasMonitoringFlow holds for, from the monitors own flows', () => {
+    const linked = monitoringLinked(linkedView, monitoringComponents(linkedView));
+    for (const c of linkedView.components) expect(linked.has(c.id)).toBe(hasMonitoringFlow(linkedView, c));
+    expect([...linked].sort()).toEqual(['api', 'portal']);
+    expect(monitoringLinked(linkedView, [])).toEqual(new Set());
+  });
+
+  it('names the same monitors in the evidence, however often it is asked', () => {
+    const worker = linkedView.component('worker') as Component;
+    const many = ['m1', 'm2', 'm3', 'm4', 'm5'].map((id): Component => ({ id, kind: 'monitoring' }));
+    expect(noMonitoringFlowFact(worker, many)).toBe('no flow between worker and m1, m2, m3 and 2 more');
+    expect(noMonitoringFlowFact(worker, many)).toBe(noMonitoringFlowFact(worker, many));
+    expect(noMonitoringFlowFact(worker, [])).toBe('the model has no component of kind monitoring');
   });
 });

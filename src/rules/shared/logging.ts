@@ -22,6 +22,20 @@ export function hasMonitoringFlow(view: View, c: Component): boolean {
   );
 }
 
+/**
+ * The ids of the components for which `hasMonitoringFlow` holds, given every monitoring component
+ * (`monitoringComponents`): read from the monitors' own flows, far fewer than all components' flows, for
+ * the rules that ask it of every component.
+ */
+export function monitoringLinked(view: View, monitors: readonly Component[]): Set<string> {
+  const linked = new Set<string>();
+  for (const m of monitors) {
+    for (const f of view.flowsFrom(m.id)) linked.add(f.to.id);
+    for (const f of view.flowsTo(m.id)) linked.add(f.from.id);
+  }
+  return linked;
+}
+
 /** How many monitoring components an evidence line names before "and N more". */
 const MAX_MONITORS_NAMED = 3;
 
@@ -42,13 +56,20 @@ export function monitorLabels(view: View, monitors: readonly Component[]): strin
  * order) and counts the rest, so that it stays readable and the findings' size does not grow with them.
  */
 export function noMonitoringFlowFact(c: Component, monitors: readonly Component[]): string {
-  return monitors.length > 0
-    ? `no flow between ${c.id} and ${truncatedList(
-        monitors.map((m) => m.id),
-        MAX_MONITORS_NAMED,
-      )}`
-    : 'the model has no component of kind monitoring';
+  if (monitors.length === 0) return 'the model has no component of kind monitoring';
+  // Rules state this for thousands of components with the same list: its text is made once per list.
+  let names = monitorIds.get(monitors);
+  if (names === undefined) {
+    names = truncatedList(
+      monitors.map((m) => m.id),
+      MAX_MONITORS_NAMED,
+    );
+    monitorIds.set(monitors, names);
+  }
+  return `no flow between ${c.id} and ${names}`;
 }
+
+const monitorIds = new WeakMap<readonly Component[], string>();
 
 /** Sign-in events happen here: an identity provider, or an exposed component that authenticates callers. */
 export function checksCredentials(view: View, c: Component): boolean {

@@ -1,13 +1,52 @@
 import { appliesControl, isOwned } from '../../../model/queries.js';
-import { defineRule } from '../../define-rule.js';
+import type { Component } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
+import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList, sensitive } from '../../factors.js';
 import { appliesFact, exposureFact } from '../../shared/evidence.js';
 import {
-  hasMonitoringFlow,
   monitoringComponents,
+  monitoringLinked,
   monitorLabels,
   noMonitoringFlowFact,
 } from '../../shared/logging.js';
+
+/** What every finding of one analysis shares: the monitoring components, their labels and links. */
+interface Monitors {
+  list: readonly Component[];
+  names: string;
+  /** The components with a flow either way to a monitoring component (`hasMonitoringFlow`). */
+  linked: ReadonlySet<string>;
+}
+
+/** The finding for one component, or undefined; the cheap checks come first. */
+function judge(view: View, c: Component, monitors: Monitors): Draft | undefined {
+  if (c.kind === 'monitoring' || appliesControl(c, 'audit-logging') !== true || !isOwned(view, c))
+    return undefined;
+  const exposed = view.isExposed(c.id);
+  // Only a component that stores something can hold sensitive data: no list made for the others.
+  const held = c.stores === undefined ? [] : sensitive(view.stored(c.id));
+  if (!exposed && held.length === 0) return undefined;
+  if (monitors.linked.has(c.id)) return undefined;
+  const evidence = [appliesFact(c, 'audit-logging')];
+  if (exposed) evidence.push(exposureFact(c));
+  if (held.length > 0) evidence.push(`${c.id} stores ${dataList(held)}`);
+  evidence.push(noMonitoringFlowFact(c, monitors.list));
+  return {
+    messageId: monitors.list.length > 0 ? 'localOnly' : 'noCollector',
+    primary: [c.id],
+    subjects: held.map((d) => d.id),
+    likelihood: view.isInternetReachable(c.id) ? 'possible' : 'unlikely',
+    impact: 'medium',
+    confidence: 'confirmed',
+    data: {
+      component: view.label(c.id),
+      monitors: monitors.names,
+      target: monitors.list.length > 0 ? monitors.names : 'a central log store (SIEM or write-once bucket)',
+    },
+    evidence,
+  };
+}
 
 export default defineRule({
   meta: {
@@ -54,34 +93,15 @@ export default defineRule({
       'Ship the audit log of {component} as it is written to {target}, an append-only store under a separate account or identity that {component} cannot modify or delete, and model that flow with purpose telemetry.',
   },
   *detect(view) {
-    const monitors = monitoringComponents(view);
-    const monitorNames = monitorLabels(view, monitors);
+    const list = monitoringComponents(view);
+    const monitors: Monitors = {
+      list,
+      names: monitorLabels(view, list),
+      linked: monitoringLinked(view, list),
+    };
     for (const c of view.components) {
-      if (!isOwned(view, c) || c.kind === 'monitoring') continue;
-      if (appliesControl(c, 'audit-logging') !== true) continue;
-      const exposed = view.isExposed(c.id);
-      const held = sensitive(view.stored(c.id));
-      if (!exposed && held.length === 0) continue;
-      if (hasMonitoringFlow(view, c)) continue;
-      yield {
-        messageId: monitors.length > 0 ? 'localOnly' : 'noCollector',
-        primary: [c.id],
-        subjects: held.map((d) => d.id),
-        likelihood: view.isInternetReachable(c.id) ? 'possible' : 'unlikely',
-        impact: 'medium',
-        confidence: 'confirmed',
-        data: {
-          component: view.label(c.id),
-          monitors: monitorNames,
-          target: monitors.length > 0 ? monitorNames : 'a central log store (SIEM or write-once bucket)',
-        },
-        evidence: [
-          appliesFact(c, 'audit-logging'),
-          ...(exposed ? [exposureFact(c)] : []),
-          ...(held.length > 0 ? [`${c.id} stores ${dataList(held)}`] : []),
-          noMonitoringFlowFact(c, monitors),
-        ],
-      };
+      const draft = judge(view, c, monitors);
+      if (draft) yield draft;
     }
   },
 });

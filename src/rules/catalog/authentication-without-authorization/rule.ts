@@ -10,13 +10,13 @@ import {
 } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
-import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
+import { type Draft, defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact } from '../../factors.js';
 import { statedAuthn } from '../../shared/evidence.js';
 import { listText } from '../../shared/text.js';
-import { uniqueById } from '../../shared/unique.js';
 
 const VERBS: Readonly<Record<string, string>> = { write: 'change', delete: 'delete', admin: 'administer' };
+const NO_ACTIONS: readonly string[] = Object.freeze([]);
 
 /** Whether a hop (not the last component of a path) checks what the caller may do: true, false or unknown. */
 function hopAuthorizes(c: Component): boolean | 'unknown' {
@@ -32,62 +32,185 @@ function hopAuthenticates(c: Component): boolean {
   return !isPassThrough(c) && c.controls?.includes('authentication') === true;
 }
 
+/** How a search state was first reached: the flow into it, and whether the caller was authenticated before it. */
 interface Step {
   flow: FlowFacts;
-  prev: string | undefined;
+  prevAuthed: boolean;
 }
+
+/**
+ * The states of a search, per component id: `[0]` unauthenticated, `[1]` authenticated; each with the step
+ * that first reached it (null for an entry point, where a search starts unauthenticated).
+ */
+type Reached = readonly [Map<string, Step | null>, Map<string, Step | null>];
 
 /**
  * Paths from the entry points on which no hop authorizes, tracking whether the caller has been
  * authenticated yet (a flow with weak or strong authn, or a hop that authenticates). `through` says which
  * components a path may pass through; `strict` also refuses hops that do not state their lists.
- * Keys are `<component>|<0|1>` (1: authenticated); values are the step that first reached them.
+ * A breadth-first search over (component, authenticated) states, kept in one map per authentication
+ * state so that no key string is built or split per state.
  */
-function authenticatedPaths(
-  view: View,
-  through: (c: Component) => boolean,
-  strict: boolean,
-): Map<string, Step | null> {
-  const seen = new Map<string, Step | null>();
-  let frontier: string[] = [];
+function authenticatedPaths(view: View, through: (c: Component) => boolean, strict: boolean): Reached {
+  const reached: Reached = [new Map(), new Map()];
+  let ids: string[] = [];
+  let authed: boolean[] = [];
   for (const c of view.entryPoints) {
-    const k = `${c.id}|0`;
-    seen.set(k, null);
-    frontier.push(k);
+    reached[0].set(c.id, null);
+    ids.push(c.id);
+    authed.push(false);
   }
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const k of frontier) {
-      const [id, a] = k.split('|') as [string, string];
+  while (ids.length > 0) {
+    const nextIds: string[] = [];
+    const nextAuthed: boolean[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as string;
+      const a = authed[i] as boolean;
       const c = view.component(id) as Component;
-      const start = seen.get(k) === null;
-      if (!(start && view.isInternetSource(id)) && !through(c)) continue;
-      if (!view.isInternetSource(id)) {
+      const source = view.isInternetSource(id);
+      const start = reached[a ? 1 : 0].get(id) === null;
+      if (!(start && source) && !through(c)) continue;
+      if (!source) {
         const authorizes = hopAuthorizes(c);
         if (authorizes === true || (strict && authorizes === 'unknown')) continue;
       }
-      const authedHere = a === '1' || hopAuthenticates(c);
-      for (const f of view.flowsFrom(id)) {
-        const authed = authedHere || f.authnStrength === 'weak' || f.authnStrength === 'strong';
-        const nk = `${f.to.id}|${authed ? 1 : 0}`;
-        if (seen.has(nk)) continue;
-        seen.set(nk, { flow: f, prev: k });
-        next.push(nk);
+      const authedHere = a || hopAuthenticates(c);
+      const out = view.flowsFrom(id);
+      for (let j = 0; j < out.length; j++) {
+        const f = out[j] as FlowFacts;
+        const now = authedHere || f.authnStrength === 'weak' || f.authnStrength === 'strong';
+        const seen = reached[now ? 1 : 0];
+        const to = f.to.id;
+        if (seen.has(to)) continue;
+        seen.set(to, { flow: f, prevAuthed: a });
+        nextIds.push(to);
+        nextAuthed.push(now);
       }
     }
-    frontier = next;
+    ids = nextIds;
+    authed = nextAuthed;
   }
-  return seen;
+  return reached;
 }
 
-function pathOf(seen: Map<string, Step | null>, key: string): FlowFacts[] {
+/** The flows of the path that first reached a component authenticated. */
+function pathOf(reached: Reached, id: string): FlowFacts[] {
   const path: FlowFacts[] = [];
-  let cur = seen.get(key);
+  let cur = reached[1].get(id);
   while (cur) {
     path.unshift(cur.flow);
-    cur = cur.prev === undefined ? undefined : seen.get(cur.prev);
+    cur = reached[cur.prevAuthed ? 1 : 0].get(cur.flow.from.id);
   }
   return path;
+}
+
+const NO_PATHS: Reached = [new Map(), new Map()];
+
+/** A component judged by this rule: one that runs code of the team's and does not authorize itself. */
+function judged(view: View, c: Component): boolean {
+  return (
+    !isClient(c) &&
+    !isPassThrough(c) &&
+    !isThirdParty(view, c) &&
+    !isDataStoreKind(c) &&
+    !isManagementPlane(c) &&
+    appliesControl(c, 'authorization') !== true
+  );
+}
+
+/**
+ * The finding for a judged component that an authenticated path reaches, or undefined when it neither
+ * accepts changes nor holds or reaches sensitive data.
+ */
+function draftFor(
+  view: View,
+  c: Component,
+  assumes: boolean,
+  strict: Reached,
+  lenient: Reached,
+): Draft | undefined {
+  const inbound = view.flowsTo(c.id);
+  const verbs: string[] = [];
+  for (const f of inbound) {
+    for (const a of f.flow.actions ?? NO_ACTIONS) {
+      const v = VERBS[a];
+      if (v !== undefined && !verbs.includes(v)) verbs.push(v);
+    }
+  }
+  const changes = verbs.length > 0;
+  const held = view.stored(c.id);
+  // Users' data lives in the stores it calls; platform services (secrets, telemetry) are not theirs.
+  const reached: DataAsset[] = [];
+  for (const f of view.flowsFrom(c.id)) {
+    if (isManagementPlane(f.to) || f.flow.purpose === 'telemetry') continue;
+    for (const d of view.stored(f.to.id)) reached.push(d);
+    for (const d of f.data) reached.push(d);
+  }
+  // Distinct by id, in order of first occurrence (one asset object per id).
+  const sensitive: DataAsset[] = [];
+  for (const d of held) if (isSensitive(d) && !sensitive.includes(d)) sensitive.push(d);
+  for (const d of reached) if (isSensitive(d) && !sensitive.includes(d)) sensitive.push(d);
+  if (!changes && sensitive.length === 0) return undefined;
+  const confirmedPath = strict[1].has(c.id);
+  const path = pathOf(confirmedPath ? strict : lenient, c.id);
+  const unknowns: Unknown[] = [];
+  if (appliesControl(c, 'authorization') === 'unknown')
+    unknowns.push({ subject: c.id, attribute: 'controls' });
+  if (!confirmedPath) {
+    for (const f of path.slice(1)) {
+      const hop = f.from;
+      if (hopAuthorizes(hop) === 'unknown')
+        unknowns.push({ subject: hop.id, attribute: isPassThrough(hop) ? 'enforces' : 'controls' });
+    }
+  }
+  const confirmed = unknowns.length === 0;
+  const nodes = [path[0]?.from.id ?? c.id, ...path.map((f) => f.to.id)];
+  const gateways = path.map((f) => f.from).filter(isPassThrough);
+  const impact: Impact = maxImpact(changes ? 'medium' : 'low', dataImpact(held), dataImpact(reached));
+  const can = [
+    changes ? `${verbs.join(' or ')} other users’ objects` : '',
+    sensitive.length > 0 ? `read other users’ records among ${dataList(sensitive)}` : '',
+  ]
+    .filter((s) => s !== '')
+    .join(' and ');
+  return {
+    messageId: assumes ? 'brokenAssumption' : 'unauthorized',
+    primary: [c.id],
+    subjects: [...path.flatMap((f) => [f.id, f.from.id]), ...sensitive.map((d) => d.id)],
+    likelihood: 'likely' as const,
+    impact,
+    confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
+    data: {
+      component: view.label(c.id),
+      path: nodes.join(' → '),
+      can,
+      gateway: gateways.length > 0 ? ` (${gateways.map((g) => view.label(g.id)).join(', ')})` : '',
+    },
+    evidence: [
+      ...(assumes ? [`${c.id} assumes: caller-authorized-upstream`] : []),
+      ...path.map((f) => `flow ${f.id}: authn ${statedAuthn(f)}`),
+      ...path
+        .slice(1)
+        .map((f) => f.from)
+        .map((h) =>
+          isPassThrough(h)
+            ? `${h.id} enforces: ${listText(h.enforces)}`
+            : `${h.id} controls: ${listText(h.controls)}`,
+        ),
+      listsUnstated(c)
+        ? `${c.id} does not state its controls`
+        : `${c.id} controls: [${(c.controls ?? []).join(', ')}] (no authorization)`,
+      ...(changes
+        ? [
+            `${c.id} accepts ${Object.keys(VERBS)
+              .filter((a) => inbound.some((f) => f.flow.actions?.some((x) => x === a)))
+              .join(', ')} actions`,
+          ]
+        : []),
+      ...(sensitive.length > 0 ? [`${c.id} holds or reaches ${dataList(sensitive)}`] : []),
+    ],
+    ...(confirmed ? {} : { unknowns }),
+  };
 }
 
 export default defineRule({
@@ -136,106 +259,28 @@ export default defineRule({
       'Authorize every request in {component}: check that the authenticated caller may perform the action on the specific object (deny by default, ownership or tenant checks on every object id), or enforce it in a policy point in front of it{gateway}; record authorization in the controls of the component that does it.',
   },
   *detect(view) {
-    const assumers = new Set(
-      view.components.filter((c) => c.assumes?.includes('caller-authorized-upstream')).map((c) => c.id),
-    );
-    const judged = (c: Component) =>
-      !isClient(c) &&
-      !isPassThrough(c) &&
-      !isThirdParty(view, c) &&
-      !isDataStoreKind(c) &&
-      !isManagementPlane(c) &&
-      appliesControl(c, 'authorization') !== true;
-    const candidates = view.components.filter(judged);
-    if (candidates.length === 0) return;
+    const assumers = new Set<string>();
+    // Indexed loops: a for-of loop allocates a result object per element until the code is optimised.
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
+      if (c.assumes?.includes('caller-authorized-upstream')) assumers.add(c.id);
+    }
     const edgeStrict = authenticatedPaths(view, isPassThrough, true);
     const edgeLenient = authenticatedPaths(view, isPassThrough, false);
-    const anyStrict =
-      assumers.size > 0 ? authenticatedPaths(view, () => true, true) : new Map<string, Step | null>();
-    const anyLenient =
-      assumers.size > 0 ? authenticatedPaths(view, () => true, false) : new Map<string, Step | null>();
-    for (const c of candidates) {
-      const key = `${c.id}|1`;
-      const assumes = assumers.has(c.id);
-      const strict = assumes ? anyStrict : edgeStrict;
-      const lenient = assumes ? anyLenient : edgeLenient;
-      // A public component is an entry point itself: its own callers are what count.
-      if (!lenient.has(key) || lenient.get(key) === null) continue;
-      const inbound = view.flowsTo(c.id);
-      const verbs = [
-        ...new Set(
-          inbound.flatMap((f) => (f.flow.actions ?? []).map((a) => VERBS[a]).filter((v) => v !== undefined)),
-        ),
-      ];
-      const changes = verbs.length > 0;
-      const held = view.stored(c.id);
-      // Users' data lives in the stores it calls; platform services (secrets, telemetry) are not theirs.
-      const out = view
-        .flowsFrom(c.id)
-        .filter((f) => !isManagementPlane(f.to) && f.flow.purpose !== 'telemetry');
-      const reached: DataAsset[] = out.flatMap((f) => [...view.stored(f.to.id), ...f.data]);
-      const sensitive = uniqueById([...held, ...reached].filter(isSensitive));
-      if (!changes && sensitive.length === 0) continue;
-      const confirmedPath = strict.has(key);
-      const path = pathOf(confirmedPath ? strict : lenient, key);
-      const unknowns: Unknown[] = [];
-      if (appliesControl(c, 'authorization') === 'unknown')
-        unknowns.push({ subject: c.id, attribute: 'controls' });
-      if (!confirmedPath) {
-        for (const f of path.slice(1)) {
-          const hop = f.from;
-          if (hopAuthorizes(hop) === 'unknown')
-            unknowns.push({ subject: hop.id, attribute: isPassThrough(hop) ? 'enforces' : 'controls' });
-        }
-      }
-      const confirmed = unknowns.length === 0;
-      const nodes = [path[0]?.from.id ?? c.id, ...path.map((f) => f.to.id)];
-      const gateways = path.map((f) => f.from).filter(isPassThrough);
-      const impact: Impact = maxImpact(changes ? 'medium' : 'low', dataImpact(held), dataImpact(reached));
-      const can = [
-        changes ? `${verbs.join(' or ')} other users’ objects` : '',
-        sensitive.length > 0 ? `read other users’ records among ${dataList(sensitive)}` : '',
-      ]
-        .filter((s) => s !== '')
-        .join(' and ');
-      yield {
-        messageId: assumes ? 'brokenAssumption' : 'unauthorized',
-        primary: [c.id],
-        subjects: [...path.flatMap((f) => [f.id, f.from.id]), ...sensitive.map((d) => d.id)],
-        likelihood: 'likely' as const,
-        impact,
-        confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
-        data: {
-          component: view.label(c.id),
-          path: nodes.join(' → '),
-          can,
-          gateway: gateways.length > 0 ? ` (${gateways.map((g) => view.label(g.id)).join(', ')})` : '',
-        },
-        evidence: [
-          ...(assumes ? [`${c.id} assumes: caller-authorized-upstream`] : []),
-          ...path.map((f) => `flow ${f.id}: authn ${statedAuthn(f)}`),
-          ...path
-            .slice(1)
-            .map((f) => f.from)
-            .map((h) =>
-              isPassThrough(h)
-                ? `${h.id} enforces: ${listText(h.enforces)}`
-                : `${h.id} controls: ${listText(h.controls)}`,
-            ),
-          listsUnstated(c)
-            ? `${c.id} does not state its controls`
-            : `${c.id} controls: [${(c.controls ?? []).join(', ')}] (no authorization)`,
-          ...(changes
-            ? [
-                `${c.id} accepts ${Object.keys(VERBS)
-                  .filter((a) => inbound.some((f) => f.flow.actions?.some((x) => x === a)))
-                  .join(', ')} actions`,
-              ]
-            : []),
-          ...(sensitive.length > 0 ? [`${c.id} holds or reaches ${dataList(sensitive)}`] : []),
-        ],
-        ...(confirmed ? {} : { unknowns }),
-      };
+    const anyStrict = assumers.size > 0 ? authenticatedPaths(view, () => true, true) : NO_PATHS;
+    const anyLenient = assumers.size > 0 ? authenticatedPaths(view, () => true, false) : NO_PATHS;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
+      const assumes = assumers.size > 0 && assumers.has(c.id);
+      // A public component is an entry point itself: its own callers are what count. Whether an
+      // authenticated path reaches the component is one lookup, asked before the judgement.
+      if (!(assumes ? anyLenient : edgeLenient)[1].get(c.id)) continue;
+      if (!judged(view, c)) continue;
+      const draft = assumes
+        ? draftFor(view, c, true, anyStrict, anyLenient)
+        : draftFor(view, c, false, edgeStrict, edgeLenient);
+      if (draft !== undefined) yield draft;
     }
   },
 });

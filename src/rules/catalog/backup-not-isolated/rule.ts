@@ -1,6 +1,7 @@
 import { dataDirection, grantCovers, isCrownJewel, mayWrite } from '../../../model/queries.js';
 import type { Component, Grant, Identity } from '../../../model/schema.js';
-import { defineRule } from '../../define-rule.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule } from '../../define-rule.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
 
@@ -47,81 +48,104 @@ export default defineRule({
       'Isolate the backups of {source}: {fix}; and make the copies in {target} immutable for their retention period (object lock or a vault lock) so that nobody in the production account can delete them early.',
   },
   *detect(view) {
+    // About one flow in seventy is a backup: the rest are rejected on their purpose alone.
     for (const f of view.flows) {
       if (f.flow.purpose !== 'backup') continue;
-      const pulled = dataDirection(f.flow) === 'backward';
-      const source: Component = pulled ? f.to : f.from;
-      const target: Component = pulled ? f.from : f.to;
-
-      const sameAccount = f.crossAccount === false;
-      const account = view.nearest(source.id, 'cloud-account');
-
-      // The identities of the source and of every component that writes to it.
-      const runnersById = new Map<string, Component[]>();
-      const addRunner = (c: Component) => {
-        const id = c['runs-as'];
-        if (id === undefined || c.id === target.id) return;
-        const list = runnersById.get(id) ?? [];
-        if (!list.some((x) => x.id === c.id)) list.push(c);
-        runnersById.set(id, list);
-      };
-      addRunner(source);
-      for (const w of view.flowsTo(source.id))
-        if (w.id !== f.id && mayWrite(w.flow.actions)) addRunner(w.from);
-      const deleters: { identity: Identity; grants: Grant[]; runners: Component[] }[] = [];
-      for (const [id, runners] of [...runnersById].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const identity = view.identity(id);
-        if (!identity) continue;
-        const grants = (identity.grants ?? []).filter(
-          (g) => (g.resource === target.id || g.resource === '*') && grantCovers(g, 'delete'),
-        );
-        if (grants.length > 0) deleters.push({ identity, grants, runners });
-      }
-      if (!sameAccount && deleters.length === 0) continue;
-
-      const held = [...view.stored(source.id), ...f.data];
-      const identities = list(deleters.map((d) => view.label(d.identity.id)));
-      const runners = list([...new Set(deleters.flatMap((d) => d.runners.map((c) => view.label(c.id))))]);
-      const fixes: string[] = [];
-      if (sameAccount)
-        fixes.push(`keep ${view.label(target.id)} in a separate cloud account with its own administrators`);
-      if (deleters.length > 0)
-        fixes.push(`remove delete and admin on ${view.label(target.id)} from ${identities} (write only)`);
-      yield {
-        messageId: sameAccount ? 'sameAccount' : 'deletable',
-        primary: [f.id],
-        subjects: [
-          source.id,
-          target.id,
-          ...(sameAccount && account ? [account.id] : []),
-          ...deleters.flatMap((d) => [d.identity.id, ...d.runners.map((c) => c.id)]),
-        ],
-        likelihood: 'possible',
-        impact: held.some(isCrownJewel) ? 'very-high' : 'high',
-        confidence: 'confirmed',
-        data: {
-          source: view.label(source.id),
-          target: view.label(target.id),
-          flow: f.id,
-          account: account ? view.label(account.id) : '',
-          identities,
-          runners,
-          alsoDeletable: deleters.length > 0 ? `; ${identities} can also delete them directly` : '',
-          fix: fixes.join(', and '),
-        },
-        evidence: [
-          `flow ${f.id}: purpose backup, from ${source.id} to ${target.id}`,
-          ...(sameAccount && account
-            ? [`${source.id} and ${target.id} are both in cloud-account ${account.id}`]
-            : []),
-          ...deleters.flatMap((d) =>
-            d.grants.map(
-              (g) =>
-                `identity ${d.identity.id} (runs ${list(d.runners.map((c) => c.id))}) grant on ${g.resource}: actions [${list(g.actions)}]`,
-            ),
-          ),
-        ],
-      };
+      const draft = finding(view, f);
+      if (draft !== undefined) yield draft;
     }
   },
 });
+
+interface Deleter {
+  identity: Identity;
+  grants: Grant[];
+  runners: Component[];
+}
+
+/** Adds a component under the identity it runs as (not the backup target, each component once). */
+function addRunner(runnersById: Map<string, Component[]>, c: Component, target: Component): void {
+  const id = c['runs-as'];
+  if (id === undefined || c.id === target.id) return;
+  const list = runnersById.get(id);
+  if (list === undefined) runnersById.set(id, [c]);
+  else if (!list.some((x) => x.id === c.id)) list.push(c);
+}
+
+/** The identities, by id, whose grants can delete the backup target, with the grants that can. */
+function deletersOf(view: View, runnersById: Map<string, Component[]>, target: Component): Deleter[] {
+  const deleters: Deleter[] = [];
+  if (runnersById.size === 0) return deleters;
+  const entries = [...runnersById];
+  if (entries.length > 1) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [id, runners] of entries) {
+    const identity = view.identity(id);
+    if (!identity) continue;
+    const grants = (identity.grants ?? []).filter(
+      (g) => (g.resource === target.id || g.resource === '*') && grantCovers(g, 'delete'),
+    );
+    if (grants.length > 0) deleters.push({ identity, grants, runners });
+  }
+  return deleters;
+}
+
+/** The finding on a backup flow whose copy the source's side can destroy, if it is one. */
+function finding(view: View, f: FlowFacts): Draft | undefined {
+  const pulled = dataDirection(f.flow) === 'backward';
+  const source: Component = pulled ? f.to : f.from;
+  const target: Component = pulled ? f.from : f.to;
+  const sameAccount = f.crossAccount === false;
+
+  // The identities of the source and of every component that writes to it.
+  const runnersById = new Map<string, Component[]>();
+  addRunner(runnersById, source, target);
+  for (const w of view.flowsTo(source.id))
+    if (w.id !== f.id && mayWrite(w.flow.actions)) addRunner(runnersById, w.from, target);
+  const deleters = deletersOf(view, runnersById, target);
+  if (!sameAccount && deleters.length === 0) return undefined;
+
+  const account = view.nearest(source.id, 'cloud-account');
+  const held = [...view.stored(source.id), ...f.data];
+  const identities = list(deleters.map((d) => view.label(d.identity.id)));
+  const runners = list([...new Set(deleters.flatMap((d) => d.runners.map((c) => view.label(c.id))))]);
+  const fixes: string[] = [];
+  if (sameAccount)
+    fixes.push(`keep ${view.label(target.id)} in a separate cloud account with its own administrators`);
+  if (deleters.length > 0)
+    fixes.push(`remove delete and admin on ${view.label(target.id)} from ${identities} (write only)`);
+  return {
+    messageId: sameAccount ? 'sameAccount' : 'deletable',
+    primary: [f.id],
+    subjects: [
+      source.id,
+      target.id,
+      ...(sameAccount && account ? [account.id] : []),
+      ...deleters.flatMap((d) => [d.identity.id, ...d.runners.map((c) => c.id)]),
+    ],
+    likelihood: 'possible',
+    impact: held.some(isCrownJewel) ? 'very-high' : 'high',
+    confidence: 'confirmed',
+    data: {
+      source: view.label(source.id),
+      target: view.label(target.id),
+      flow: f.id,
+      account: account ? view.label(account.id) : '',
+      identities,
+      runners,
+      alsoDeletable: deleters.length > 0 ? `; ${identities} can also delete them directly` : '',
+      fix: fixes.join(', and '),
+    },
+    evidence: [
+      `flow ${f.id}: purpose backup, from ${source.id} to ${target.id}`,
+      ...(sameAccount && account
+        ? [`${source.id} and ${target.id} are both in cloud-account ${account.id}`]
+        : []),
+      ...deleters.flatMap((d) =>
+        d.grants.map(
+          (g) =>
+            `identity ${d.identity.id} (runs ${list(d.runners.map((c) => c.id))}) grant on ${g.resource}: actions [${list(g.actions)}]`,
+        ),
+      ),
+    ],
+  };
+}

@@ -1,7 +1,7 @@
 import { isBroadGrant, isThirdParty } from '../../../model/queries.js';
 import type { Boundary, Grant, Identity } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
-import { defineRule, type Impact, type Likelihood } from '../../define-rule.js';
+import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
 
 /** Grants that change things: write, delete, admin or "*". */
@@ -52,6 +52,140 @@ function locate(view: View, id: string): Principal {
 }
 
 const MESSAGE_ORDER = ['anyone', 'thirdParty', 'otherAccount', 'crossAccountGrant'] as const;
+
+/** The cloud account a component (or a granted resource) is in, if any. */
+const accountOf = (view: View, id: string) => view.nearest(id, 'cloud-account')?.id;
+
+/** Whether some grant of the list is powerful: a loop, no filtered list for the identities without one. */
+function anyPowerful(grants: readonly Grant[]): boolean {
+  for (const g of grants) if (powerful(g)) return true;
+  return false;
+}
+
+/**
+ * Whether a powerful grant of the identity names a resource in a cloud account other than one of its
+ * runners' accounts: the crossAccountGrant test of `finding`, without its lists, so that the thousands
+ * of identities that no one else may assume are passed over cheaply.
+ */
+function mayGrantAcross(view: View, identity: Identity, grants: readonly Grant[]): boolean {
+  let first: string | undefined;
+  let several = false;
+  for (const r of view.runningAs(identity.id)) {
+    const a = accountOf(view, r.id);
+    if (a === undefined) continue;
+    if (first === undefined) first = a;
+    else if (a !== first) {
+      several = true;
+      break;
+    }
+  }
+  if (first === undefined) return false;
+  for (const g of grants) {
+    if (g.resource === '*' || !powerful(g)) continue;
+    const target = accountOf(view, g.resource);
+    if (target !== undefined && (several || target !== first)) return true;
+  }
+  return false;
+}
+
+/** The finding for an identity with powerful grants (`strong`), or undefined when nothing is reported. */
+function finding(view: View, identity: Identity, strong: Grant[]): Draft | undefined {
+  const home = homeAccounts(view, identity);
+  const runners = view.runningAs(identity.id);
+  const reasons = new Set<(typeof MESSAGE_ORDER)[number]>();
+  const evidence: string[] = [];
+  const subjects: string[] = [];
+  const principals: string[] = [];
+  const crossGrants: Grant[] = [];
+  const otherAccounts = new Set<string>();
+
+  for (const p of identity['assumable-by'] ?? []) {
+    if (p === '*') {
+      reasons.add('anyone');
+      evidence.push(`${identity.id} assumable-by: "*"`);
+      continue;
+    }
+    const where = locate(view, p);
+    if (where.thirdParty) {
+      reasons.add('thirdParty');
+      principals.push(p);
+      subjects.push(p);
+      evidence.push(`${identity.id} assumable-by ${p}, a third party`);
+    } else if (home.size > 0 && where.accounts.size > 0 && ![...where.accounts].some((a) => home.has(a))) {
+      reasons.add('otherAccount');
+      principals.push(p);
+      subjects.push(p, ...where.accounts);
+      evidence.push(
+        `${identity.id} assumable-by ${p}, in cloud account ${[...where.accounts].join(', ')} (home: ${[...home].join(', ')})`,
+      );
+    }
+  }
+
+  const runnerAccounts = new Map<string, string>();
+  for (const r of runners) {
+    const a = view.nearest(r.id, 'cloud-account')?.id;
+    if (a) runnerAccounts.set(r.id, a);
+  }
+  // The runners' distinct accounts, once (not once per grant).
+  const accounts = [...new Set(runnerAccounts.values())];
+  for (const g of strong) {
+    if (g.resource === '*' || runnerAccounts.size === 0) continue;
+    const target = view.nearest(g.resource, 'cloud-account')?.id;
+    if (!target || !accounts.some((a) => a !== target)) continue;
+    reasons.add('crossAccountGrant');
+    crossGrants.push(g);
+    otherAccounts.add(target);
+    subjects.push(g.resource, target);
+    evidence.push(
+      `grant on ${g.resource} (cloud account ${target}): actions [${g.actions.join(', ')}]; runners in ${accounts.join(', ')}`,
+    );
+  }
+  if (reasons.size === 0) return undefined;
+  const crossSet = new Set(crossGrants);
+
+  const messageId = MESSAGE_ORDER.find((m) => reasons.has(m)) as (typeof MESSAGE_ORDER)[number];
+  const judged = messageId === 'crossAccountGrant' ? crossGrants : strong;
+  const impact = judged.reduce<Impact>(
+    (m, g) =>
+      maxImpact(
+        m,
+        isBroadGrant(g) || g.resource === '*'
+          ? 'very-high'
+          : maxImpact('high', dataImpact(view.stored(g.resource))),
+      ),
+    'high',
+  );
+  const narrow = {
+    anyone: 'replace "*" in its assumable-by with the exact principals that need it',
+    thirdParty: `let ${principals.map((p) => view.label(p)).join(', ')} assume it only with an external id or an OIDC subject condition that names their tenant`,
+    otherAccount: `remove ${principals.map((p) => view.label(p)).join(', ')} from its assumable-by, or give them a separate, narrower role`,
+    crossAccountGrant: `replace its grants in ${[...otherAccounts].map((a) => view.label(a)).join(', ')} with a dedicated role inside that account that holds only the actions needed and may be assumed only by ${runners.map((r) => view.label(r.id)).join(', ')}`,
+  }[messageId];
+  const likelihood: Likelihood = reasons.has('anyone') || reasons.has('thirdParty') ? 'likely' : 'possible';
+  return {
+    messageId,
+    primary: [identity.id],
+    subjects: [...runners.map((r) => r.id), ...subjects],
+    likelihood,
+    impact,
+    confidence: 'confirmed',
+    data: {
+      identity: view.label(identity.id),
+      power: judged.map((g) => grantText(view, g)).join('; '),
+      principals: principals.map((p) => view.label(p)).join(', '),
+      home: [...home].map((a) => view.label(a)).join(', ') || 'its own account',
+      runners: runners.map((r) => view.label(r.id)).join(', '),
+      otherAccounts: [...otherAccounts].map((a) => view.label(a)).join(', '),
+      narrow,
+    },
+    evidence: [
+      ...evidence,
+      ...strong
+        .filter((g) => !crossSet.has(g))
+        .map((g) => `grant on ${g.resource}: actions [${g.actions.join(', ')}]`),
+    ],
+  };
+}
 
 export default defineRule({
   meta: {
@@ -106,108 +240,14 @@ export default defineRule({
   },
   *detect(view) {
     for (const identity of view.identities) {
-      const strong = (identity.grants ?? []).filter(powerful);
-      if (strong.length === 0) continue;
-      const home = homeAccounts(view, identity);
-      const runners = view.runningAs(identity.id);
-      const reasons = new Set<(typeof MESSAGE_ORDER)[number]>();
-      const evidence: string[] = [];
-      const subjects: string[] = [];
-      const principals: string[] = [];
-      const crossGrants: Grant[] = [];
-      const otherAccounts = new Set<string>();
-
-      for (const p of identity['assumable-by'] ?? []) {
-        if (p === '*') {
-          reasons.add('anyone');
-          evidence.push(`${identity.id} assumable-by: "*"`);
-          continue;
-        }
-        const where = locate(view, p);
-        if (where.thirdParty) {
-          reasons.add('thirdParty');
-          principals.push(p);
-          subjects.push(p);
-          evidence.push(`${identity.id} assumable-by ${p}, a third party`);
-        } else if (
-          home.size > 0 &&
-          where.accounts.size > 0 &&
-          ![...where.accounts].some((a) => home.has(a))
-        ) {
-          reasons.add('otherAccount');
-          principals.push(p);
-          subjects.push(p, ...where.accounts);
-          evidence.push(
-            `${identity.id} assumable-by ${p}, in cloud account ${[...where.accounts].join(', ')} (home: ${[...home].join(', ')})`,
-          );
-        }
-      }
-
-      const runnerAccounts = new Map<string, string>();
-      for (const r of runners) {
-        const a = view.nearest(r.id, 'cloud-account')?.id;
-        if (a) runnerAccounts.set(r.id, a);
-      }
-      // The runners' distinct accounts, once (not once per grant).
-      const accounts = [...new Set(runnerAccounts.values())];
-      for (const g of strong) {
-        if (g.resource === '*' || runnerAccounts.size === 0) continue;
-        const target = view.nearest(g.resource, 'cloud-account')?.id;
-        if (!target || !accounts.some((a) => a !== target)) continue;
-        reasons.add('crossAccountGrant');
-        crossGrants.push(g);
-        otherAccounts.add(target);
-        subjects.push(g.resource, target);
-        evidence.push(
-          `grant on ${g.resource} (cloud account ${target}): actions [${g.actions.join(', ')}]; runners in ${accounts.join(', ')}`,
-        );
-      }
-      if (reasons.size === 0) continue;
-      const crossSet = new Set(crossGrants);
-
-      const messageId = MESSAGE_ORDER.find((m) => reasons.has(m)) as (typeof MESSAGE_ORDER)[number];
-      const judged = messageId === 'crossAccountGrant' ? crossGrants : strong;
-      const impact = judged.reduce<Impact>(
-        (m, g) =>
-          maxImpact(
-            m,
-            isBroadGrant(g) || g.resource === '*'
-              ? 'very-high'
-              : maxImpact('high', dataImpact(view.stored(g.resource))),
-          ),
-        'high',
-      );
-      const narrow = {
-        anyone: 'replace "*" in its assumable-by with the exact principals that need it',
-        thirdParty: `let ${principals.map((p) => view.label(p)).join(', ')} assume it only with an external id or an OIDC subject condition that names their tenant`,
-        otherAccount: `remove ${principals.map((p) => view.label(p)).join(', ')} from its assumable-by, or give them a separate, narrower role`,
-        crossAccountGrant: `replace its grants in ${[...otherAccounts].map((a) => view.label(a)).join(', ')} with a dedicated role inside that account that holds only the actions needed and may be assumed only by ${runners.map((r) => view.label(r.id)).join(', ')}`,
-      }[messageId];
-      const likelihood: Likelihood =
-        reasons.has('anyone') || reasons.has('thirdParty') ? 'likely' : 'possible';
-      yield {
-        messageId,
-        primary: [identity.id],
-        subjects: [...runners.map((r) => r.id), ...subjects],
-        likelihood,
-        impact,
-        confidence: 'confirmed',
-        data: {
-          identity: view.label(identity.id),
-          power: judged.map((g) => grantText(view, g)).join('; '),
-          principals: principals.map((p) => view.label(p)).join(', '),
-          home: [...home].map((a) => view.label(a)).join(', ') || 'its own account',
-          runners: runners.map((r) => view.label(r.id)).join(', '),
-          otherAccounts: [...otherAccounts].map((a) => view.label(a)).join(', '),
-          narrow,
-        },
-        evidence: [
-          ...evidence,
-          ...strong
-            .filter((g) => !crossSet.has(g))
-            .map((g) => `grant on ${g.resource}: actions [${g.actions.join(', ')}]`),
-        ],
-      };
+      const grants = identity.grants;
+      if (grants === undefined || !anyPowerful(grants)) continue;
+      // Without assumable-by, only a grant into another account can be reported.
+      const assumable = identity['assumable-by'];
+      if ((assumable === undefined || assumable.length === 0) && !mayGrantAcross(view, identity, grants))
+        continue;
+      const draft = finding(view, identity, grants.filter(powerful));
+      if (draft) yield draft;
     }
   },
 });

@@ -1,6 +1,7 @@
 import { isClient } from '../../../model/queries.js';
-import type { FlowFacts } from '../../../model/view.js';
-import { defineRule, type Likelihood } from '../../define-rule.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact } from '../../factors.js';
 import { boundariesText, exposureFact, statedAuthn } from '../../shared/evidence.js';
 import { pathText } from '../../shared/paths.js';
@@ -9,6 +10,83 @@ import { pathText } from '../../shared/paths.js';
 const OUTSIDE = new Set(['internet', 'cloud-account', 'on-prem', 'third-party', 'device']);
 
 const authnText = (f: FlowFacts) => `authn ${statedAuthn(f)}`;
+
+/** A component that assumes network-trusted and fires, with the facts its draft is made of. */
+interface Trusting {
+  c: Component;
+  inbound: readonly FlowFacts[];
+  weak: FlowFacts[];
+  outside: FlowFacts[];
+  exposed: boolean;
+  reachable: boolean;
+}
+
+function trusting(view: View, c: Component): Trusting | undefined {
+  const inbound = view.flowsTo(c.id);
+  const weak = inbound.filter((f) => f.authnStrength !== 'strong');
+  const publicWithoutFlows = c.exposure === 'public' && inbound.length === 0;
+  if (weak.length === 0 && !publicWithoutFlows) return undefined;
+  const exposed = view.isExposed(c.id);
+  const reachable = view.isInternetReachable(c.id);
+  const outside = weak.filter((f) => f.flow.via === 'internet' || f.crosses.some((b) => OUTSIDE.has(b.kind)));
+  if (!exposed && !reachable && outside.length === 0) return undefined;
+  return { c, inbound, weak, outside, exposed, reachable };
+}
+
+function trustDraft(view: View, t: Trusting, routeTo: (id: string) => FlowFacts[]): Draft {
+  const { c, inbound, weak, outside, exposed, reachable } = t;
+  const path = routeTo(c.id);
+  const route = path.length > 0 ? pathText(path) : c.id;
+  const crossed = (f: FlowFacts) =>
+    f.flow.via === 'internet'
+      ? 'via internet'
+      : boundariesText(f.crosses.filter((b) => OUTSIDE.has(b.kind) && view.isInside(f.from.id, b.id))) ||
+        'another zone';
+  const listed = exposed || reachable ? weak : outside;
+  const weakText =
+    listed.length > 0
+      ? listed.map((f) => `${view.label(f.from.id)} (${authnText(f)})`).join(', ')
+      : 'anyone on the internet';
+  const likelihood: Likelihood = exposed ? 'likely' : 'possible';
+  const data = [...view.stored(c.id), ...inbound.flatMap((f) => f.data)];
+  const outsideSet = new Set(outside);
+  const evidence = [
+    `${c.id} assumes: network-trusted`,
+    ...(exposed ? [exposureFact(c)] : reachable ? [`reached from the internet along ${route}`] : []),
+    ...listed.map((f) => `flow ${f.id}: ${authnText(f)}${outsideSet.has(f) ? `, ${crossed(f)}` : ''}`),
+  ];
+  const common = {
+    primary: [c.id],
+    subjects: [...listed.flatMap((f) => [f.id, f.from.id]), ...(reachable ? path.map((f) => f.id) : [])],
+    likelihood,
+    impact: dataImpact(data),
+    confidence: 'confirmed' as const,
+    evidence,
+  };
+  const callers = [...new Set(listed.map((f) => view.label(f.from.id)))].join(', ') || 'every caller';
+  if (exposed || reachable) {
+    return {
+      ...common,
+      messageId: 'internetReachable',
+      data: {
+        component: view.label(c.id),
+        reach: exposed ? 'it is exposed to the internet' : `the internet reaches it along ${route}`,
+        weak: weakText,
+        callers,
+      },
+    };
+  }
+  return {
+    ...common,
+    messageId: 'outsideCaller',
+    data: {
+      component: view.label(c.id),
+      weak: weakText,
+      outside: [...new Set(outside.map(crossed))].join('; '),
+      callers,
+    },
+  };
+}
 
 export default defineRule({
   meta: {
@@ -55,74 +133,14 @@ export default defineRule({
       'Stop relying on network location at {component}: authenticate every caller ({callers}) with mTLS or signed workload tokens, authorize each call, and then remove network-trusted from its assumes.',
   },
   *detect(view) {
-    const assumers = view.components.filter(
-      (c) => !isClient(c) && c.assumes?.includes('network-trusted') === true,
-    );
-    if (assumers.length === 0) return;
-    const reach = view.reachableVia('any-flow-from-entry', () => true);
-    for (const c of assumers) {
-      const inbound = view.flowsTo(c.id);
-      const weak = inbound.filter((f) => f.authnStrength !== 'strong');
-      const exposed = view.isExposed(c.id);
-      const reachable = view.isInternetReachable(c.id);
-      const publicWithoutFlows = c.exposure === 'public' && inbound.length === 0;
-      if (weak.length === 0 && !publicWithoutFlows) continue;
-      const outside = weak.filter(
-        (f) => f.flow.via === 'internet' || f.crosses.some((b) => OUTSIDE.has(b.kind)),
-      );
-      if (!exposed && !reachable && outside.length === 0) continue;
-      const path = view.pathTo(reach, c.id);
-      const route = path.length > 0 ? pathText(path) : c.id;
-      const crossed = (f: FlowFacts) =>
-        f.flow.via === 'internet'
-          ? 'via internet'
-          : boundariesText(f.crosses.filter((b) => OUTSIDE.has(b.kind) && view.isInside(f.from.id, b.id))) ||
-            'another zone';
-      const listed = exposed || reachable ? weak : outside;
-      const weakText =
-        listed.length > 0
-          ? listed.map((f) => `${view.label(f.from.id)} (${authnText(f)})`).join(', ')
-          : 'anyone on the internet';
-      const likelihood: Likelihood = exposed ? 'likely' : 'possible';
-      const data = [...view.stored(c.id), ...inbound.flatMap((f) => f.data)];
-      const outsideSet = new Set(outside);
-      const evidence = [
-        `${c.id} assumes: network-trusted`,
-        ...(exposed ? [exposureFact(c)] : reachable ? [`reached from the internet along ${route}`] : []),
-        ...listed.map((f) => `flow ${f.id}: ${authnText(f)}${outsideSet.has(f) ? `, ${crossed(f)}` : ''}`),
-      ];
-      const common = {
-        primary: [c.id],
-        subjects: [...listed.flatMap((f) => [f.id, f.from.id]), ...(reachable ? path.map((f) => f.id) : [])],
-        likelihood,
-        impact: dataImpact(data),
-        confidence: 'confirmed' as const,
-        evidence,
-      };
-      const callers = [...new Set(listed.map((f) => view.label(f.from.id)))].join(', ') || 'every caller';
-      if (exposed || reachable) {
-        yield {
-          ...common,
-          messageId: 'internetReachable',
-          data: {
-            component: view.label(c.id),
-            reach: exposed ? 'it is exposed to the internet' : `the internet reaches it along ${route}`,
-            weak: weakText,
-            callers,
-          },
-        };
-      } else {
-        yield {
-          ...common,
-          messageId: 'outsideCaller',
-          data: {
-            component: view.label(c.id),
-            weak: weakText,
-            outside: [...new Set(outside.map(crossed))].join('; '),
-            callers,
-          },
-        };
-      }
+    // The route from the internet: the View's own search from the entry points (made once, with the hop
+    // counts every rule uses), read backwards for the few components that fire.
+    const reached = view.reachedVia();
+    const routeTo = (id: string) => view.pathTo(reached, id);
+    for (const c of view.components) {
+      if (c.assumes === undefined || !c.assumes.includes('network-trusted') || isClient(c)) continue;
+      const t = trusting(view, c);
+      if (t !== undefined) yield trustDraft(view, t, routeTo);
     }
   },
 });

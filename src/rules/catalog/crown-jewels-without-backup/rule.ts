@@ -1,6 +1,7 @@
 import { hasControl, isCopyTarget, isFirstParty, isProduction } from '../../../model/queries.js';
-import type { DataAsset } from '../../../model/schema.js';
-import { defineRule } from '../../define-rule.js';
+import type { Component, DataAsset } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
+import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { controlsFact } from '../../shared/evidence.js';
 
@@ -13,6 +14,59 @@ const RECORDS = new Set(['financial', 'pii', 'phi', 'pci']);
 const TRANSIENT = new Set(['cache', 'queue', 'stream']);
 
 const isRecord = (d: DataAsset) => RECORDS.has(d.classification);
+
+/** The records a component stores (undefined when none), without a list for the others. */
+function storedRecords(view: View, c: Component): DataAsset[] | undefined {
+  if (c.stores === undefined) return undefined;
+  let records: DataAsset[] | undefined;
+  for (const d of view.stored(c.id)) {
+    if (!isRecord(d)) continue;
+    records ??= [];
+    records.push(d);
+  }
+  return records;
+}
+
+/** A flow with purpose backup starts or ends at the component. */
+function hasBackupFlow(view: View, c: Component): boolean {
+  for (const f of view.flowsFrom(c.id)) if (f.flow.purpose === 'backup') return true;
+  for (const f of view.flowsTo(c.id)) if (f.flow.purpose === 'backup') return true;
+  return false;
+}
+
+/** The finding for one component, or undefined; the cheap checks come first. */
+function judge(view: View, c: Component): Draft | undefined {
+  // Most components store no records: that is the first (and cheapest) test.
+  const records = storedRecords(view, c);
+  if (records === undefined) return undefined;
+  if (TRANSIENT.has(c.kind) || !isFirstParty(view, c)) return undefined;
+  if (isProduction(c) === false || isCopyTarget(view, c)) return undefined;
+  const backup = hasControl(c, 'backup');
+  if (backup === true) return undefined;
+  if (hasBackupFlow(view, c)) return undefined;
+  const replicas = view.flowsFrom(c.id).filter((f) => f.flow.purpose === 'replication');
+  const confirmed = backup === false;
+  const replicaNote =
+    replicas.length > 0
+      ? ` (only replication to ${replicas.map((f) => view.label(f.to.id)).join(', ')}, which copies deletions too)`
+      : '';
+  return {
+    messageId: confirmed ? 'noBackup' : 'unstated',
+    primary: [c.id],
+    subjects: [...records.map((d) => d.id), ...replicas.map((f) => f.id)],
+    likelihood: 'possible',
+    impact: 'very-high',
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: { component: view.label(c.id), data: dataList(records), replicaNote },
+    evidence: [
+      `${c.id} stores ${dataList(records)}`,
+      controlsFact(c, 'backup'),
+      `no flow with purpose backup starts or ends at ${c.id}`,
+      ...replicas.map((f) => `flow ${f.id}: purpose replication (copies deletions too, not a backup)`),
+    ],
+    ...(confirmed ? {} : { unknowns: [{ subject: c.id, attribute: 'controls' }] }),
+  };
+}
 
 export default defineRule({
   meta: {
@@ -59,36 +113,8 @@ export default defineRule({
   },
   *detect(view) {
     for (const c of view.components) {
-      if (!isFirstParty(view, c)) continue;
-      if (TRANSIENT.has(c.kind) || isProduction(c) === false || isCopyTarget(view, c)) continue;
-      const records = view.stored(c.id).filter(isRecord);
-      if (records.length === 0) continue;
-      const backup = hasControl(c, 'backup');
-      if (backup === true) continue;
-      const flows = [...view.flowsFrom(c.id), ...view.flowsTo(c.id)];
-      if (flows.some((f) => f.flow.purpose === 'backup')) continue;
-      const replicas = view.flowsFrom(c.id).filter((f) => f.flow.purpose === 'replication');
-      const confirmed = backup === false;
-      const replicaNote =
-        replicas.length > 0
-          ? ` (only replication to ${replicas.map((f) => view.label(f.to.id)).join(', ')}, which copies deletions too)`
-          : '';
-      yield {
-        messageId: confirmed ? 'noBackup' : 'unstated',
-        primary: [c.id],
-        subjects: [...records.map((d) => d.id), ...replicas.map((f) => f.id)],
-        likelihood: 'possible',
-        impact: 'very-high',
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: { component: view.label(c.id), data: dataList(records), replicaNote },
-        evidence: [
-          `${c.id} stores ${dataList(records)}`,
-          controlsFact(c, 'backup'),
-          `no flow with purpose backup starts or ends at ${c.id}`,
-          ...replicas.map((f) => `flow ${f.id}: purpose replication (copies deletions too, not a backup)`),
-        ],
-        ...(confirmed ? {} : { unknowns: [{ subject: c.id, attribute: 'controls' }] }),
-      };
+      const draft = judge(view, c);
+      if (draft) yield draft;
     }
   },
 });

@@ -68,7 +68,13 @@ export default defineRule({
     const likelihoodOf = (source: Component): Likelihood =>
       source.kind === 'user' || view.isInternetReachable(source.id) ? 'likely' : 'possible';
 
-    for (const f of view.flows) {
+    // Indexed: a for-of loop allocates a result object per element until the code is optimised.
+    const flows = view.flows;
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
+      // Both paths below need a deploy flow or a flow into a registry: two comparisons reject the other
+      // flows (nearly all of them) before any helper is called.
+      if (f.flow.purpose !== 'deploy' && f.to.kind !== 'registry') continue;
       if (f.from.kind === 'ci-cd') continue;
       // First path: a deploy straight into a production component or a container platform.
       // Pushing into an artifact store is judged by the registry clause below, not as a deploy.

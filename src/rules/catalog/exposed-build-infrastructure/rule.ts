@@ -110,7 +110,8 @@ export default defineRule({
       const secretsHeld = view
         .stored(c.id)
         .filter((d) => d.classification === 'credentials' || d.classification === 'secret');
-      const leaky = c.kind === 'ci-cd' ? [] : leakyConsumers(view, c);
+      // Searched only when a route could expose secrets (most build components have none).
+      let leaky: Component[] | undefined;
       const drafts: Draft[] = [];
       for (const { flow: f, path, source, hops } of internetRoutes(view, c)) {
         const allowlisted = any([
@@ -178,10 +179,12 @@ export default defineRule({
             );
           }
         }
+        if (c.kind !== 'ci-cd' && reads(f) && f.authnStrength !== 'strong') leaky ??= leakyConsumers(view, c);
         if (
           c.kind !== 'ci-cd' &&
           reads(f) &&
           f.authnStrength !== 'strong' &&
+          leaky !== undefined &&
           (secretsHeld.length > 0 || leaky.length > 0)
         ) {
           const exposes = [

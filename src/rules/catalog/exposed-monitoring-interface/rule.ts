@@ -1,6 +1,7 @@
 import { appliesControl, enforces, hasControl } from '../../../model/queries.js';
-import type { FlowFacts } from '../../../model/view.js';
-import { defineRule, type Unknown } from '../../define-rule.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { dataList, sensitive } from '../../factors.js';
 import { chainText, edgeChains } from '../../shared/edge.js';
 import { statedAuthn } from '../../shared/evidence.js';
@@ -63,85 +64,88 @@ export default defineRule({
   *detect(view) {
     for (const c of view.components) {
       if (c.kind !== 'monitoring') continue;
-      const own = appliesControl(c, 'ip-allowlist');
-      if (own === true) continue;
-      const ownUnknowns: Unknown[] =
-        own === 'unknown'
-          ? [
-              { subject: c.id, attribute: 'controls' },
-              { subject: c.id, attribute: 'enforces' },
-            ]
-          : [];
-      const ownEvidence = `${c.id}: controls ${listText(c.controls)}, enforces ${listText(c.enforces)}`;
-      const ways: Way[] = [];
-      const chains = edgeChains(view, c.id, (p) => enforces(p, 'ip-allowlist') === true);
-      for (const chain of chains) {
-        const entry = chain[0] as FlowFacts;
-        if (entry.authnStrength === 'strong') continue;
-        const hops = chain.slice(1).map((f) => f.from);
-        ways.push({
-          access: chainText(view, chain),
-          authn: entry.authnStrength === 'none' ? 'no authentication' : `only ${entry.authn} authentication`,
-          flows: chain,
-          evidence: [
-            `flow ${entry.id} from internet source ${entry.from.id}: authn ${statedAuthn(entry)}`,
-            ...hops.map((h) => `${h.id} (${h.kind}) enforces ${listText(h.enforces)}`),
-          ],
-          unknowns: [
-            ...(entry.authnStrength === 'unknown' ? [{ subject: entry.id, attribute: 'authn' }] : []),
-            ...hops
-              .filter((h) => h.enforces === undefined)
-              .map((h) => ({ subject: h.id, attribute: 'enforces' })),
-          ],
-        });
-      }
-      if (chains.length === 0 && c.exposure === 'public') {
-        const authn = hasControl(c, 'authentication');
-        if (authn !== true) {
-          ways.push({
-            access: 'stated exposure: public',
-            authn: 'no authentication',
-            flows: [],
-            evidence: [`${c.id}: exposure public, no internet flow modelled`],
-            unknowns: authn === 'unknown' ? [{ subject: c.id, attribute: 'controls' }] : [],
-          });
-        }
-      }
-      if (ways.length === 0) continue;
-      // The worst way in: one stated in full, else the first.
-      const way = ways.find((w) => w.unknowns.length === 0) ?? (ways[0] as Way);
-      const unknowns = [...way.unknowns, ...ownUnknowns];
-      const questions = uniqueUnknowns(unknowns);
-      const confirmed = questions.length === 0;
-      const held = sensitive(view.stored(c.id));
-      const authnUnknown = way.unknowns.some((u) => u.attribute === 'authn' || u.subject === c.id);
-      const allowlistUnknown = way.unknowns.some((u) => u.attribute === 'enforces') || ownUnknowns.length > 0;
-      yield {
-        messageId: confirmed ? 'exposed' : 'exposedUnstated',
-        primary: [c.id],
-        subjects: [
-          ...held.map((d) => d.id),
-          ...ways.flatMap((w) => w.flows.flatMap((f) => [f.id, f.from.id])),
-        ],
-        likelihood: 'likely',
-        impact: held.length > 0 ? 'high' : 'medium',
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          monitoring: view.label(c.id),
-          access: way.access,
-          authn: way.authn,
-          holding: held.length > 0 ? `, including ${dataList(held)}` : '',
-          unstated: [
-            ...(authnUnknown ? ['how those callers authenticate'] : []),
-            ...(allowlistUnknown ? ['whether an IP allow-list restricts them'] : []),
-          ].join(' or '),
-        },
-        evidence: [
-          ...new Set([...ways.flatMap((w) => w.evidence), ownEvidence]),
-          ...(held.length > 0 ? [`${c.id} stores ${dataList(held)}`] : []),
-        ],
-        ...(confirmed ? {} : { unknowns: questions }),
-      };
+      const draft = finding(view, c);
+      if (draft !== undefined) yield draft;
     }
   },
 });
+
+/** The finding on a monitoring interface the internet reaches without an allow-list, if it is one. */
+function finding(view: View, c: Component): Draft | undefined {
+  const own = appliesControl(c, 'ip-allowlist');
+  if (own === true) return undefined;
+  const ownUnknowns: Unknown[] =
+    own === 'unknown'
+      ? [
+          { subject: c.id, attribute: 'controls' },
+          { subject: c.id, attribute: 'enforces' },
+        ]
+      : [];
+  const ownEvidence = `${c.id}: controls ${listText(c.controls)}, enforces ${listText(c.enforces)}`;
+  const ways: Way[] = [];
+  const chains = edgeChains(view, c.id, (p) => enforces(p, 'ip-allowlist') === true);
+  for (const chain of chains) {
+    const entry = chain[0] as FlowFacts;
+    if (entry.authnStrength === 'strong') continue;
+    const hops = chain.slice(1).map((f) => f.from);
+    ways.push({
+      access: chainText(view, chain),
+      authn: entry.authnStrength === 'none' ? 'no authentication' : `only ${entry.authn} authentication`,
+      flows: chain,
+      evidence: [
+        `flow ${entry.id} from internet source ${entry.from.id}: authn ${statedAuthn(entry)}`,
+        ...hops.map((h) => `${h.id} (${h.kind}) enforces ${listText(h.enforces)}`),
+      ],
+      unknowns: [
+        ...(entry.authnStrength === 'unknown' ? [{ subject: entry.id, attribute: 'authn' }] : []),
+        ...hops
+          .filter((h) => h.enforces === undefined)
+          .map((h) => ({ subject: h.id, attribute: 'enforces' })),
+      ],
+    });
+  }
+  if (chains.length === 0 && c.exposure === 'public') {
+    const authn = hasControl(c, 'authentication');
+    if (authn !== true) {
+      ways.push({
+        access: 'stated exposure: public',
+        authn: 'no authentication',
+        flows: [],
+        evidence: [`${c.id}: exposure public, no internet flow modelled`],
+        unknowns: authn === 'unknown' ? [{ subject: c.id, attribute: 'controls' }] : [],
+      });
+    }
+  }
+  if (ways.length === 0) return undefined;
+  // The worst way in: one stated in full, else the first.
+  const way = ways.find((w) => w.unknowns.length === 0) ?? (ways[0] as Way);
+  const unknowns = [...way.unknowns, ...ownUnknowns];
+  const questions = uniqueUnknowns(unknowns);
+  const confirmed = questions.length === 0;
+  const held = sensitive(view.stored(c.id));
+  const authnUnknown = way.unknowns.some((u) => u.attribute === 'authn' || u.subject === c.id);
+  const allowlistUnknown = way.unknowns.some((u) => u.attribute === 'enforces') || ownUnknowns.length > 0;
+  return {
+    messageId: confirmed ? 'exposed' : 'exposedUnstated',
+    primary: [c.id],
+    subjects: [...held.map((d) => d.id), ...ways.flatMap((w) => w.flows.flatMap((f) => [f.id, f.from.id]))],
+    likelihood: 'likely',
+    impact: held.length > 0 ? 'high' : 'medium',
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: {
+      monitoring: view.label(c.id),
+      access: way.access,
+      authn: way.authn,
+      holding: held.length > 0 ? `, including ${dataList(held)}` : '',
+      unstated: [
+        ...(authnUnknown ? ['how those callers authenticate'] : []),
+        ...(allowlistUnknown ? ['whether an IP allow-list restricts them'] : []),
+      ].join(' or '),
+    },
+    evidence: [
+      ...new Set([...ways.flatMap((w) => w.evidence), ownEvidence]),
+      ...(held.length > 0 ? [`${c.id} stores ${dataList(held)}`] : []),
+    ],
+    ...(confirmed ? {} : { unknowns: questions }),
+  };
+}

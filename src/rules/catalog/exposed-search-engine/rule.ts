@@ -1,5 +1,6 @@
 import { enforces, hasControl } from '../../../model/queries.js';
-import type { FlowFacts } from '../../../model/view.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact } from '../../factors.js';
 import { chainText, edgeChains } from '../../shared/edge.js';
@@ -74,79 +75,85 @@ export default defineRule({
   *detect(view) {
     for (const c of view.components) {
       if (c.kind !== 'search') continue;
-      const held = view.stored(c.id).filter((d) => d.classification !== 'public');
-      if (c.stores !== undefined && held.length === 0) continue;
-      const chains = edgeChains(view, c.id, (p) => enforces(p, 'authentication') === true);
-      const candidates: Candidate[] = [];
-      for (const chain of chains) {
-        const entry = chain[0] as FlowFacts;
-        if (entry.authnStrength === 'strong') continue;
-        const verdict: Verdict =
-          entry.authnStrength === 'none'
-            ? 'unauthenticated'
-            : entry.authnStrength === 'weak'
-              ? 'weakAuthn'
-              : 'authnUnstated';
-        candidates.push({
-          verdict,
-          flows: chain,
-          access: chainText(view, chain),
-          authn: `${entry.authn} authentication`,
-          evidence: [
-            `flow ${entry.id} from internet source ${entry.from.id}: authn ${statedAuthn(entry)}`,
-            ...chain.slice(1).map((f) => `then ${f.id} through ${f.from.kind} ${f.from.id}`),
-          ],
-          unknowns: verdict === 'authnUnstated' ? [{ subject: entry.id, attribute: 'authn' }] : [],
-        });
-      }
-      if (chains.length === 0 && c.exposure === 'public') {
-        const own = hasControl(c, 'authentication');
-        if (own !== true) {
-          candidates.push({
-            verdict: own === false ? 'unauthenticated' : 'authnUnstated',
-            flows: [],
-            access: 'stated exposure: public',
-            authn: 'no authentication',
-            evidence: [
-              `${c.id}: exposure public, no internet flow modelled`,
-              own === false
-                ? `${c.id}: controls [${(c.controls ?? []).join(', ')}] (no authentication)`
-                : `${c.id}: controls not stated`,
-            ],
-            unknowns: own === false ? [] : [{ subject: c.id, attribute: 'controls' }],
-          });
-        }
-      }
-      if (candidates.length === 0) continue;
-      candidates.sort((a, b) => RANK[a.verdict] - RANK[b.verdict]);
-      const worst = candidates[0] as Candidate;
-      const unknowns = [
-        ...worst.unknowns,
-        ...(c.stores === undefined ? [{ subject: c.id, attribute: 'stores' }] : []),
-      ];
-      const draft: Draft = {
-        messageId: worst.verdict,
-        primary: [c.id],
-        subjects: [
-          ...held.map((d) => d.id),
-          ...candidates.flatMap((x) => x.flows.flatMap((f) => [f.id, f.from.id])),
-        ],
-        likelihood: LIKELIHOOD[worst.verdict],
-        impact: c.stores === undefined ? maxImpact('medium', dataImpact(held)) : dataImpact(held),
-        confidence: unknowns.length > 0 ? 'assumed' : 'confirmed',
-        data: {
-          search: view.label(c.id),
-          data: c.stores === undefined ? 'data the model does not list' : dataList(held),
-          access: worst.access,
-          authn: worst.authn,
-        },
-        evidence: [
-          c.stores === undefined ? `${c.id}: stores not stated` : `${c.id} stores ${dataList(held)}`,
-          ...new Set(candidates.flatMap((x) => x.evidence)),
-        ],
-        ...(unknowns.length > 0 ? { unknowns } : {}),
-      };
-      yield draft;
+      const draft = finding(view, c);
+      if (draft !== undefined) yield draft;
     }
   },
 });
+
+/** The finding on a search cluster the internet reaches without strong authentication, if it is one. */
+function finding(view: View, c: Component): Draft | undefined {
+  const held = view.stored(c.id).filter((d) => d.classification !== 'public');
+  if (c.stores !== undefined && held.length === 0) return undefined;
+  const chains = edgeChains(view, c.id, (p) => enforces(p, 'authentication') === true);
+  const candidates: Candidate[] = [];
+  for (const chain of chains) {
+    const entry = chain[0] as FlowFacts;
+    if (entry.authnStrength === 'strong') continue;
+    const verdict: Verdict =
+      entry.authnStrength === 'none'
+        ? 'unauthenticated'
+        : entry.authnStrength === 'weak'
+          ? 'weakAuthn'
+          : 'authnUnstated';
+    candidates.push({
+      verdict,
+      flows: chain,
+      access: chainText(view, chain),
+      authn: `${entry.authn} authentication`,
+      evidence: [
+        `flow ${entry.id} from internet source ${entry.from.id}: authn ${statedAuthn(entry)}`,
+        ...chain.slice(1).map((f) => `then ${f.id} through ${f.from.kind} ${f.from.id}`),
+      ],
+      unknowns: verdict === 'authnUnstated' ? [{ subject: entry.id, attribute: 'authn' }] : [],
+    });
+  }
+  if (chains.length === 0 && c.exposure === 'public') {
+    const own = hasControl(c, 'authentication');
+    if (own !== true) {
+      candidates.push({
+        verdict: own === false ? 'unauthenticated' : 'authnUnstated',
+        flows: [],
+        access: 'stated exposure: public',
+        authn: 'no authentication',
+        evidence: [
+          `${c.id}: exposure public, no internet flow modelled`,
+          own === false
+            ? `${c.id}: controls [${(c.controls ?? []).join(', ')}] (no authentication)`
+            : `${c.id}: controls not stated`,
+        ],
+        unknowns: own === false ? [] : [{ subject: c.id, attribute: 'controls' }],
+      });
+    }
+  }
+  if (candidates.length === 0) return undefined;
+  candidates.sort((a, b) => RANK[a.verdict] - RANK[b.verdict]);
+  const worst = candidates[0] as Candidate;
+  const unknowns = [
+    ...worst.unknowns,
+    ...(c.stores === undefined ? [{ subject: c.id, attribute: 'stores' }] : []),
+  ];
+  const draft: Draft = {
+    messageId: worst.verdict,
+    primary: [c.id],
+    subjects: [
+      ...held.map((d) => d.id),
+      ...candidates.flatMap((x) => x.flows.flatMap((f) => [f.id, f.from.id])),
+    ],
+    likelihood: LIKELIHOOD[worst.verdict],
+    impact: c.stores === undefined ? maxImpact('medium', dataImpact(held)) : dataImpact(held),
+    confidence: unknowns.length > 0 ? 'assumed' : 'confirmed',
+    data: {
+      search: view.label(c.id),
+      data: c.stores === undefined ? 'data the model does not list' : dataList(held),
+      access: worst.access,
+      authn: worst.authn,
+    },
+    evidence: [
+      c.stores === undefined ? `${c.id}: stores not stated` : `${c.id} stores ${dataList(held)}`,
+      ...new Set(candidates.flatMap((x) => x.evidence)),
+    ],
+    ...(unknowns.length > 0 ? { unknowns } : {}),
+  };
+  return draft;
+}

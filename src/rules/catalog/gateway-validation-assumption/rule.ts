@@ -2,6 +2,7 @@ import { enforces, hasControl, isPassThrough } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, exposureLikelihood, maxImpact } from '../../factors.js';
+import { searchFromEntries } from '../../shared/entry-search.js';
 import { controlsFact } from '../../shared/evidence.js';
 import { pathComponents } from '../../shared/paths.js';
 import { listText } from '../../shared/text.js';
@@ -55,15 +56,17 @@ export default defineRule({
       (c) => c.assumes?.includes('input-validated-upstream') && hasControl(c, 'input-validation') !== true,
     );
     if (assumers.length === 0) return;
+    // Only the routes to the assumers are needed: each search stops once it has reached every assumer
+    // the internet reaches at all (the others it cannot reach), and asks its predicate per component.
+    const targets = new Set<string>();
+    for (const c of assumers) if (view.isInternetReachable(c.id)) targets.add(c.id);
     // Strict: only components known not to validate pass traffic on. Lenient: unknown ones do too.
-    const strict = view.reachableVia(
-      'hop-known-not-validating',
-      (f) => enforces(f.from, 'input-validation') === false || view.isInternetSource(f.from.id),
+    const strict = searchFromEntries(
+      view,
+      (from) => enforces(from, 'input-validation') === false || view.isInternetSource(from.id),
+      targets,
     );
-    const lenient = view.reachableVia(
-      'hop-not-validating',
-      (f) => enforces(f.from, 'input-validation') !== true,
-    );
+    const lenient = searchFromEntries(view, (from) => enforces(from, 'input-validation') !== true, targets);
     for (const c of assumers) {
       const confirmedPath = strict.has(c.id);
       if (!lenient.has(c.id)) continue;

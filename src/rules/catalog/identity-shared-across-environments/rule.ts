@@ -1,7 +1,7 @@
 import { isBroadGrant, isProduction } from '../../../model/queries.js';
-import type { Grant } from '../../../model/schema.js';
+import type { Component, Grant, Identity } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
-import { defineRule, type Impact } from '../../define-rule.js';
+import { type Draft, defineRule, type Impact } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
 
 const grantText = (view: View, g: Grant) => `[${g.actions.join(', ')}] on ${view.label(g.resource)}`;
@@ -59,56 +59,74 @@ export default defineRule({
     mitigation: 'Keep production rights out of the reach of {nonProduction}: {fix}.',
   },
   *detect(view) {
-    for (const identity of view.identities) {
+    // Indexed: a for-of loop allocates a result object per element until the code is optimised.
+    const identities = view.identities;
+    for (let i = 0; i < identities.length; i++) {
+      const identity = identities[i] as Identity;
       const runners = view.runningAs(identity.id);
-      const production = runners.filter((c) => isProduction(c) === true);
-      const nonProduction = runners.filter((c) => isProduction(c) === false);
-      if (nonProduction.length === 0) continue;
-      const grants = identity.grants ?? [];
-      const prodGrants = grants.filter((g) => {
-        const r = view.component(g.resource);
-        return r !== undefined && isProduction(r) === true;
-      });
-      const mixed = production.length > 0;
-      if (!mixed && prodGrants.length === 0) continue;
-      // Used in production too: every grant that is not on a non-production resource is a production grant.
-      const atStake = mixed
-        ? grants.filter((g) => {
-            const r = view.component(g.resource);
-            return r === undefined || isProduction(r) !== false;
-          })
-        : prodGrants;
-      const impact = atStake.reduce<Impact>((m, g) => maxImpact(m, grantImpact(view, g)), 'medium');
-      const names = (cs: readonly { id: string }[]) => cs.map((c) => view.label(c.id)).join(', ');
-      yield {
-        messageId: mixed ? 'mixedRunners' : 'nonProductionGrant',
-        primary: [identity.id],
-        subjects: [
-          ...runners.filter((c) => c.environment !== undefined).map((c) => c.id),
-          ...prodGrants.map((g) => g.resource),
-        ],
-        likelihood: 'likely',
-        impact,
-        confidence: 'confirmed',
-        data: {
-          identity: view.label(identity.id),
-          production: names(production),
-          nonProduction: names(nonProduction),
-          grants: prodGrants.map((g) => grantText(view, g)).join('; '),
-          fix: mixed
-            ? `give ${names(nonProduction)} an identity of its own that is granted nothing in production, and keep ${view.label(identity.id)} for production workloads only`
-            : `remove the grants of ${view.label(identity.id)} on ${prodGrants.map((g) => view.label(g.resource)).join(', ')}, and if production access is truly needed, give it to a separate production identity with short-lived credentials and an approval step`,
-        },
-        evidence: [
-          ...[...production, ...nonProduction].map(
-            (c) => `${c.id} (environment: ${c.environment}) runs-as ${identity.id}`,
-          ),
-          ...prodGrants.map(
-            (g) =>
-              `grant on ${g.resource}: actions [${g.actions.join(', ')}]; ${g.resource} environment: ${view.component(g.resource)?.environment}`,
-          ),
-        ],
-      };
+      // Only an identity with a non-production runner can be shared: most have none, and are passed over
+      // without building any list.
+      let nonProductionRunner = false;
+      for (let j = 0; j < runners.length; j++) {
+        if (isProduction(runners[j] as Component) === false) {
+          nonProductionRunner = true;
+          break;
+        }
+      }
+      if (!nonProductionRunner) continue;
+      const draft = draftFor(view, identity, runners);
+      if (draft !== undefined) yield draft;
     }
   },
 });
+
+/** The finding for an identity that a non-production component runs as, if it reaches production. */
+function draftFor(view: View, identity: Identity, runners: readonly Component[]): Draft | undefined {
+  const production = runners.filter((c) => isProduction(c) === true);
+  const nonProduction = runners.filter((c) => isProduction(c) === false);
+  const grants = identity.grants ?? [];
+  const prodGrants = grants.filter((g) => {
+    const r = view.component(g.resource);
+    return r !== undefined && isProduction(r) === true;
+  });
+  const mixed = production.length > 0;
+  if (!mixed && prodGrants.length === 0) return undefined;
+  // Used in production too: every grant that is not on a non-production resource is a production grant.
+  const atStake = mixed
+    ? grants.filter((g) => {
+        const r = view.component(g.resource);
+        return r === undefined || isProduction(r) !== false;
+      })
+    : prodGrants;
+  const impact = atStake.reduce<Impact>((m, g) => maxImpact(m, grantImpact(view, g)), 'medium');
+  const names = (cs: readonly { id: string }[]) => cs.map((c) => view.label(c.id)).join(', ');
+  return {
+    messageId: mixed ? 'mixedRunners' : 'nonProductionGrant',
+    primary: [identity.id],
+    subjects: [
+      ...runners.filter((c) => c.environment !== undefined).map((c) => c.id),
+      ...prodGrants.map((g) => g.resource),
+    ],
+    likelihood: 'likely',
+    impact,
+    confidence: 'confirmed',
+    data: {
+      identity: view.label(identity.id),
+      production: names(production),
+      nonProduction: names(nonProduction),
+      grants: prodGrants.map((g) => grantText(view, g)).join('; '),
+      fix: mixed
+        ? `give ${names(nonProduction)} an identity of its own that is granted nothing in production, and keep ${view.label(identity.id)} for production workloads only`
+        : `remove the grants of ${view.label(identity.id)} on ${prodGrants.map((g) => view.label(g.resource)).join(', ')}, and if production access is truly needed, give it to a separate production identity with short-lived credentials and an approval step`,
+    },
+    evidence: [
+      ...[...production, ...nonProduction].map(
+        (c) => `${c.id} (environment: ${c.environment}) runs-as ${identity.id}`,
+      ),
+      ...prodGrants.map(
+        (g) =>
+          `grant on ${g.resource}: actions [${g.actions.join(', ')}]; ${g.resource} environment: ${view.component(g.resource)?.environment}`,
+      ),
+    ],
+  };
+}

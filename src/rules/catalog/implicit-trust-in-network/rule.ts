@@ -1,6 +1,8 @@
 import { implicitTrustZone } from '../../../model/queries.js';
-import { defineRule } from '../../define-rule.js';
-import { dataImpact, flowLabel, maxImpact } from '../../factors.js';
+import type { Boundary } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Impact } from '../../define-rule.js';
+import { dataImpact } from '../../factors.js';
 
 export default defineRule({
   meta: {
@@ -47,39 +49,70 @@ export default defineRule({
       'Authenticate {from} to {to} on the flow {flow} (mTLS through a service mesh, or signed service tokens such as IAM or OIDC workload identity) and authorize the call at {to}, instead of trusting every caller inside {boundary}.',
   },
   *detect(view) {
-    for (const f of view.flows) {
+    // Zone texts and the impact of what a target stores are the same for the many flows that share them.
+    const zoneTexts = new Map<string, string>();
+    const storedImpacts = new Map<string, Impact>();
+    const flows = view.flows;
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
+      // The cheapest rejection first: flows that state some authentication trust nothing implicitly.
+      if (f.authn !== 'none' && f.authn !== 'unknown') continue;
       const zone = implicitTrustZone(view, f);
       if (!zone) continue;
-      const data = {
-        from: view.label(f.from.id),
-        to: view.label(f.to.id),
-        flow: flowLabel(view, f),
-        boundary: `${view.label(zone.id)} (${zone.kind})`,
-      };
-      const common = {
-        primary: [f.id],
-        subjects: [f.from.id, f.to.id, zone.id],
-        likelihood: view.isInternetReachable(f.to.id) ? ('likely' as const) : ('possible' as const),
-        impact: maxImpact('medium', dataImpact(view.stored(f.to.id)), dataImpact(f.data)),
-        data,
-      };
-      const facts = [`${f.from.id} and ${f.to.id} are both inside ${zone.kind} ${zone.id}`];
-      if (f.authn === 'none') {
-        yield {
-          ...common,
-          messageId: 'unauthenticated',
-          confidence: 'confirmed',
-          evidence: [`flow ${f.id}: authn none`, ...facts],
-        };
-      } else {
-        yield {
-          ...common,
-          messageId: 'unstated',
-          confidence: 'assumed',
-          evidence: [`flow ${f.id}: authn not stated`, ...facts],
-          unknowns: [{ subject: f.id, attribute: 'authn' }],
-        };
-      }
+      yield draftOf(view, f, zone, zoneTexts, storedImpacts);
     }
   },
 });
+
+function draftOf(
+  view: View,
+  f: FlowFacts,
+  zone: Boundary,
+  zoneTexts: Map<string, string>,
+  storedImpacts: Map<string, Impact>,
+): Draft {
+  const to = f.to.id;
+  let boundary = zoneTexts.get(zone.id);
+  if (boundary === undefined) {
+    boundary = `${view.label(zone.id)} (${zone.kind})`;
+    zoneTexts.set(zone.id, boundary);
+  }
+  let stored = storedImpacts.get(to);
+  if (stored === undefined) {
+    stored = dataImpact(view.stored(to), 'medium');
+    storedImpacts.set(to, stored);
+  }
+  const fromLabel = view.label(f.from.id);
+  const toLabel = view.label(to);
+  const fact = `${f.from.id} and ${to} are both inside ${zone.kind} ${zone.id}`;
+  const primary = [f.id];
+  const subjects = [f.from.id, to, zone.id];
+  const likelihood = view.isInternetReachable(to) ? 'likely' : 'possible';
+  // At least medium, else the highest of what the target stores and what the flow carries.
+  const impact = f.data.length > 0 ? dataImpact(f.data, stored) : stored;
+  // The same texts as flowLabel, from the labels already in hand.
+  const data = { from: fromLabel, to: toLabel, flow: `${fromLabel} → ${toLabel}`, boundary };
+  if (f.authn === 'none') {
+    return {
+      primary,
+      subjects,
+      likelihood,
+      impact,
+      data,
+      messageId: 'unauthenticated',
+      confidence: 'confirmed',
+      evidence: [`flow ${f.id}: authn none`, fact],
+    };
+  }
+  return {
+    primary,
+    subjects,
+    likelihood,
+    impact,
+    data,
+    messageId: 'unstated',
+    confidence: 'assumed',
+    evidence: [`flow ${f.id}: authn not stated`, fact],
+    unknowns: [{ subject: f.id, attribute: 'authn' }],
+  };
+}

@@ -98,7 +98,11 @@ export default defineRule({
       'Require a human to confirm each consequential action of {llm} ({targets}) before it runs, showing the exact call and its arguments; remove the tools and grants it does not need, make the rest read-only where possible, and bound what remains (amounts, rows, recipients).',
   },
   *detect(view) {
-    for (const llm of view.components) {
+    // Indexed: a for-of loop allocates a result object per element until the code is optimised, and
+    // few components are LLMs.
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const llm = components[i] as Component;
       if (llm.kind !== 'llm') continue;
       const atLlm = appliesControl(llm, 'human-approval');
       if (atLlm === true) continue;

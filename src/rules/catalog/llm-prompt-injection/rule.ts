@@ -8,7 +8,7 @@ import {
   touchesCrownJewels,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { actingFlows, outsiderWrittenSources } from '../../shared/llm.js';
@@ -50,6 +50,95 @@ function blastRadius(view: View, llm: Component): { impact: Impact; capability: 
         ? `it can see ${dataList(unique)}`
         : 'its answers can be steered';
   return { impact, capability };
+}
+
+/** The two searches of a View (kept as `view.reachableVia` keeps its own, for a rule run again). */
+const searchCache = new WeakMap<View, { strict: Search; lenient: Search }>();
+
+type Search = ReadonlyMap<string, FlowFacts | null>;
+
+/**
+ * What `view.reachableVia` gives for the flows from a hop that is known not to filter content (strict)
+ * and from a hop not known to filter it (lenient), as far as the LLMs need it. Whether a flow may be
+ * followed depends only on its `from` end, so it is decided once per component reached rather than once
+ * per flow. Hardly anything reaches an LLM by the strict rule: that search is confined to the components
+ * from which an LLM can be reached at all (found backwards from the LLMs), which gives the same paths to
+ * the LLMs, since every component on a shortest path to one of them is such a component and the search
+ * meets them in the same order.
+ */
+function searches(view: View, llms: readonly Component[]): { strict: Search; lenient: Search } {
+  let found = searchCache.get(view);
+  if (!found) {
+    const knownNotFiltering = (c: Component) =>
+      !canScreen(view, c) || enforces(c, 'content-filtering') === false;
+    const notFiltering = (c: Component) => !canScreen(view, c) || enforces(c, 'content-filtering') !== true;
+    found = {
+      strict: searchVia(view, knownNotFiltering, ancestors(view, llms, knownNotFiltering)),
+      lenient: searchVia(view, notFiltering, undefined),
+    };
+    searchCache.set(view, found);
+  }
+  return found;
+}
+
+/** The components from which a chain of flows leaving only components that `passes` reaches `targets`. */
+function ancestors(
+  view: View,
+  targets: readonly Component[],
+  passes: (c: Component) => boolean,
+): Set<string> {
+  const seen = new Set<string>();
+  const stack: string[] = [];
+  for (const t of targets) {
+    seen.add(t.id);
+    stack.push(t.id);
+  }
+  while (stack.length > 0) {
+    const inbound = view.flowsTo(stack.pop() as string);
+    for (let i = 0; i < inbound.length; i++) {
+      const from = (inbound[i] as FlowFacts).from;
+      if (!seen.has(from.id) && passes(from)) {
+        seen.add(from.id);
+        stack.push(from.id);
+      }
+    }
+  }
+  return seen;
+}
+
+/**
+ * `view.reachableVia` for flows allowed by their `from` end (`passes`), breadth-first from the entry
+ * points in model order; confined to `within` when given.
+ */
+function searchVia(
+  view: View,
+  passes: (c: Component) => boolean,
+  within: ReadonlySet<string> | undefined,
+): Search {
+  const via = new Map<string, FlowFacts | null>();
+  let frontier: Component[] = [];
+  for (const c of view.entryPoints) {
+    if (within && !within.has(c.id)) continue;
+    via.set(c.id, null);
+    frontier.push(c);
+  }
+  while (frontier.length > 0) {
+    const next: Component[] = [];
+    for (let i = 0; i < frontier.length; i++) {
+      const from = frontier[i] as Component;
+      if (!passes(from)) continue;
+      const out = view.flowsFrom(from.id);
+      for (let j = 0; j < out.length; j++) {
+        const f = out[j] as FlowFacts;
+        const to = f.to;
+        if (via.has(to.id) || (within && !within.has(to.id))) continue;
+        via.set(to.id, f);
+        next.push(to);
+      }
+    }
+    frontier = next;
+  }
+  return via;
 }
 
 const describeEnforces = (c: Component) =>
@@ -109,14 +198,7 @@ export default defineRule({
   *detect(view) {
     const llms = view.components.filter((c) => c.kind === 'llm');
     if (llms.length === 0) return;
-    const strict = view.reachableVia(
-      'llm-prompt-injection:hop-known-not-filtering',
-      (f) => !canScreen(view, f.from) || enforces(f.from, 'content-filtering') === false,
-    );
-    const lenient = view.reachableVia(
-      'llm-prompt-injection:hop-not-filtering',
-      (f) => !canScreen(view, f.from) || enforces(f.from, 'content-filtering') !== true,
-    );
+    const { strict, lenient } = searches(view, llms);
     for (const llm of llms) {
       const guard = appliesControl(llm, 'content-filtering');
       if (guard === true) continue;

@@ -1,6 +1,7 @@
 import { isBroadGrant, isSensitive } from '../../../model/queries.js';
-import type { Grant } from '../../../model/schema.js';
-import { defineRule, type Impact, type Likelihood } from '../../define-rule.js';
+import type { Grant, Identity } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
+import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
 import { exposedSecretLocations, grantFact } from '../../shared/credentials.js';
 
@@ -8,10 +9,13 @@ const POWERFUL = new Set(['write', 'delete', 'admin', 'publish', 'invoke', '*'])
 /** Kinds that normally authenticate with keys they keep. */
 const KEY_HOLDERS = new Set(['machine-user', 'ci-role']);
 
-const rights = (g: Grant) =>
-  g.actions.includes('*')
-    ? 'all rights'
-    : `${g.actions.join(' and ').replace(/ and (?=.* and )/g, ', ')} rights`;
+/** "read, write and delete rights": every " and " but the last is a comma (no regular expression). */
+const rights = (g: Grant) => {
+  const actions = g.actions;
+  if (actions.includes('*')) return 'all rights';
+  if (actions.length <= 2) return `${actions.join(' and ')} rights`;
+  return `${actions.slice(0, -1).join(', ')} and ${actions[actions.length - 1]} rights`;
+};
 
 export default defineRule({
   meta: {
@@ -58,62 +62,75 @@ export default defineRule({
       'Replace the long-lived keys of {identity} with short-lived credentials issued per run or per session (workload identity federation, OIDC from the CI system, instance or pod roles); until then, rotate them automatically, keep them in a secret store{instead}, and narrow the grants to what is used.',
   },
   *detect(view) {
-    const anySensitive = view.components.some((c) => view.stored(c.id).some(isSensitive));
+    // Whether any component stores sensitive data matters only for grants on every resource: asked
+    // the first time such a grant is met, and kept.
+    let anySensitive: boolean | undefined;
+    const sensitiveAnywhere = () => {
+      anySensitive ??= view.components.some((c) => view.stored(c.id).some(isSensitive));
+      return anySensitive;
+    };
     for (const identity of view.identities) {
+      // Rejected on their own fields first: people, short-lived credentials, and unstated lifetimes of
+      // kinds that do not normally keep keys.
       if (identity.kind === 'human-user') continue;
       if (identity.credentials === 'short-lived') continue;
-      const stated = identity.credentials === 'long-lived';
-      if (!stated && !KEY_HOLDERS.has(identity.kind)) continue;
-      const risky: Grant[] = [];
-      let impact: Impact = 'low';
-      for (const g of identity.grants ?? []) {
-        const held = g.resource === '*' ? [] : view.stored(g.resource);
-        const changes = g.actions.some((a) => POWERFUL.has(a));
-        const touchesSensitive = g.resource === '*' ? anySensitive : held.some(isSensitive);
-        if (!changes && !touchesSensitive) continue;
-        risky.push(g);
-        const broad = isBroadGrant(g) || g.resource === '*';
-        impact = maxImpact(impact, broad ? 'very-high' : dataImpact(held), changes ? 'medium' : 'low');
-      }
-      if (risky.length === 0) continue;
-      const runners = view.runningAs(identity.id);
-      const exposedAt = [...new Set(runners.flatMap(exposedSecretLocations))];
-      const likelihood: Likelihood = exposedAt.length > 0 ? 'likely' : 'possible';
-      const power = risky
-        .map((g) => `${rights(g)} on ${g.resource === '*' ? 'every resource' : view.label(g.resource)}`)
-        .join(', ');
-      const data = {
-        identity: view.label(identity.id),
-        kind: identity.kind,
-        power,
-        where: exposedAt.length > 0 ? `; the keys live in ${exposedAt.join(', ')}` : '',
-        instead: exposedAt.length > 0 ? ` instead of ${exposedAt.join(', ')}` : '',
-      };
-      const evidence = [
-        `${identity.id}: kind ${identity.kind}, credentials ${identity.credentials ?? 'not stated'}`,
-        ...risky.map(grantFact),
-        ...(runners.length > 0 ? [`components running as it: ${runners.map((c) => c.id).join(', ')}`] : []),
-        ...(exposedAt.length > 0 ? [`secrets-in: ${exposedAt.join(', ')}`] : []),
-      ];
-      const common = {
-        primary: [identity.id],
-        subjects: [
-          ...runners.map((c) => c.id),
-          ...risky.filter((g) => g.resource !== '*').map((g) => g.resource),
-        ],
-        likelihood,
-        impact,
-        data,
-        evidence,
-      };
-      if (stated) yield { ...common, messageId: 'longLived', confidence: 'confirmed' as const };
-      else
-        yield {
-          ...common,
-          messageId: 'lifetimeUnstated',
-          confidence: 'assumed' as const,
-          unknowns: [{ subject: identity.id, attribute: 'credentials' }],
-        };
+      if (identity.credentials !== 'long-lived' && !KEY_HOLDERS.has(identity.kind)) continue;
+      const draft = finding(view, identity, sensitiveAnywhere);
+      if (draft !== undefined) yield draft;
     }
   },
 });
+
+/** The finding on an identity with long-lived (or unstated) credentials, if a grant makes it matter. */
+function finding(view: View, identity: Identity, sensitiveAnywhere: () => boolean): Draft | undefined {
+  const stated = identity.credentials === 'long-lived';
+  const risky: Grant[] = [];
+  let impact: Impact = 'low';
+  for (const g of identity.grants ?? []) {
+    const held = g.resource === '*' ? [] : view.stored(g.resource);
+    const changes = g.actions.some((a) => POWERFUL.has(a));
+    const touchesSensitive = g.resource === '*' ? sensitiveAnywhere() : held.some(isSensitive);
+    if (!changes && !touchesSensitive) continue;
+    risky.push(g);
+    const broad = isBroadGrant(g) || g.resource === '*';
+    impact = maxImpact(impact, broad ? 'very-high' : dataImpact(held), changes ? 'medium' : 'low');
+  }
+  if (risky.length === 0) return undefined;
+  const runners = view.runningAs(identity.id);
+  const exposedAt = [...new Set(runners.flatMap(exposedSecretLocations))];
+  const likelihood: Likelihood = exposedAt.length > 0 ? 'likely' : 'possible';
+  const power = risky
+    .map((g) => `${rights(g)} on ${g.resource === '*' ? 'every resource' : view.label(g.resource)}`)
+    .join(', ');
+  const data = {
+    identity: view.label(identity.id),
+    kind: identity.kind,
+    power,
+    where: exposedAt.length > 0 ? `; the keys live in ${exposedAt.join(', ')}` : '',
+    instead: exposedAt.length > 0 ? ` instead of ${exposedAt.join(', ')}` : '',
+  };
+  const evidence = [
+    `${identity.id}: kind ${identity.kind}, credentials ${identity.credentials ?? 'not stated'}`,
+    ...risky.map(grantFact),
+    ...(runners.length > 0 ? [`components running as it: ${runners.map((c) => c.id).join(', ')}`] : []),
+    ...(exposedAt.length > 0 ? [`secrets-in: ${exposedAt.join(', ')}`] : []),
+  ];
+  const common = {
+    primary: [identity.id],
+    subjects: [
+      ...runners.map((c) => c.id),
+      ...risky.filter((g) => g.resource !== '*').map((g) => g.resource),
+    ],
+    likelihood,
+    impact,
+    data,
+    evidence,
+  };
+  if (stated) return { ...common, messageId: 'longLived', confidence: 'confirmed' as const };
+  return {
+    ...common,
+    messageId: 'lifetimeUnstated',
+    confidence: 'assumed' as const,
+    unknowns: [{ subject: identity.id, attribute: 'credentials' }],
+  };
+}

@@ -1,9 +1,12 @@
+import type { Component, Identity } from '../../../model/schema.js';
 import type { FlowFacts } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { deliversInto, deployFact, environmentUnknowns, splitByProduction } from '../../shared/delivery.js';
 
 /** Where a deploy flow delivers. */
 const target = (f: FlowFacts) => f.to;
+
+const isPipeline = (c: Component) => c.kind === 'ci-cd';
 
 const RISKY_SECRET_PLACES = ['ci-variables', 'source-code'] as const;
 
@@ -56,10 +59,15 @@ export default defineRule({
       'Replace the standing credentials of {identity} with short-lived tokens issued per run through workload identity federation (OIDC) to {pipeline}, bound to the protected branch and the production environment; then revoke the existing keys and remove them from {secretsLocation}.',
   },
   *detect(view) {
-    for (const identity of view.identities) {
+    // Indexed: a for-of loop allocates a result object per element until the code is optimised.
+    const identities = view.identities;
+    for (let i = 0; i < identities.length; i++) {
+      const identity = identities[i] as Identity;
       if (identity.credentials === 'short-lived') continue;
-      const pipelines = view.runningAs(identity.id).filter((c) => c.kind === 'ci-cd');
-      if (pipelines.length === 0) continue;
+      // Few identities run a pipeline: a scan for one before any list is made.
+      const runners = view.runningAs(identity.id);
+      if (!runners.some(isPipeline)) continue;
+      const pipelines = runners.filter(isPipeline);
       const split = splitByProduction(
         pipelines.flatMap((p) => view.flowsFrom(p.id).filter(deliversInto)),
         target,

@@ -1,6 +1,8 @@
 import { appliesControl, isClient, isCrownJewel, isOwned } from '../../../model/queries.js';
-import { defineRule, type Likelihood } from '../../define-rule.js';
-import { dataList, flowLabel, sensitive } from '../../factors.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
+import { dataList, sensitive } from '../../factors.js';
 import { controlsFact } from '../../shared/evidence.js';
 
 /** Where the audit trail of each kind of store usually comes from. */
@@ -68,53 +70,67 @@ export default defineRule({
   },
   *detect(view) {
     for (const c of view.components) {
-      if (!isOwned(view, c)) continue;
-      const held = sensitive(view.stored(c.id));
-      if (held.length === 0 || appliesControl(c, 'audit-logging') === true) continue;
-      const inbound = view.flowsTo(c.id);
-      const proxied = inbound.filter((f) => !isClient(f.from) && f.from.enforces?.includes('audit-logging'));
-      const proxiedSet = new Set(proxied);
-      const direct = inbound.filter((f) => !proxiedSet.has(f));
-      if (inbound.length > 0 && direct.length === 0) continue;
-      const stated = c.controls !== undefined;
-      const proxies = [...new Set(proxied.map((f) => f.from.id))];
-      const likelihood: Likelihood = view.isInternetReachable(c.id) ? 'likely' : 'possible';
-      const evidence = [
-        ...held.map((d) => `${c.id} stores ${d.id} (${d.classification})`),
-        controlsFact(c, 'audit-logging'),
-        ...proxies.map((p) => `${p} enforces audit-logging`),
-        ...(proxies.length > 0
-          ? direct.map((f) => `flow ${f.id} reaches ${c.id} without passing ${proxies.join(', ')}`)
-          : []),
-      ];
-      const messageId = proxies.length > 0 ? 'bypassesProxy' : stated ? 'unaudited' : 'unstated';
-      const bypass = direct.map((f) => flowLabel(view, f)).join(', ');
-      const proxyNames = proxies.map((p) => view.label(p)).join(', ');
-      yield {
-        messageId,
-        primary: [c.id],
-        subjects: [
-          ...held.map((d) => d.id),
-          ...proxies,
-          ...(proxies.length > 0 ? direct.map((f) => f.id) : []),
-        ],
-        likelihood,
-        impact: held.some(isCrownJewel) ? 'high' : 'medium',
-        confidence: stated ? 'confirmed' : 'assumed',
-        data: {
-          component: view.label(c.id),
-          data: dataList(held),
-          proxies: proxyNames,
-          bypass,
-          ownLog: stated
-            ? 'keeps no audit log of its own'
-            : 'does not state that it keeps an audit log of its own',
-          how: HOW[c.kind] ?? 'application audit events',
-          route: proxies.length > 0 ? ` (or send ${bypass} through ${proxyNames})` : '',
-        },
-        evidence,
-        ...(stated ? {} : { unknowns: [{ subject: c.id, attribute: 'controls' }] }),
-      };
+      // Six components in ten store nothing: rejected on their own `stores` before anything is looked up.
+      if (c.stores === undefined || c.stores.length === 0) continue;
+      const draft = finding(view, c);
+      if (draft !== undefined) yield draft;
     }
   },
 });
+
+/** The finding on a component that stores sensitive data without an audit trail, if it is one. */
+function finding(view: View, c: Component): Draft | undefined {
+  if (!isOwned(view, c)) return undefined;
+  const held = sensitive(view.stored(c.id));
+  if (held.length === 0 || appliesControl(c, 'audit-logging') === true) return undefined;
+  const inbound = view.flowsTo(c.id);
+  // Flows from a proxy that enforces audit-logging (not a client), and the others, in flow order.
+  const proxied: FlowFacts[] = [];
+  const direct: FlowFacts[] = [];
+  for (const f of inbound) {
+    if (!isClient(f.from) && f.from.enforces?.includes('audit-logging')) proxied.push(f);
+    else direct.push(f);
+  }
+  if (inbound.length > 0 && direct.length === 0) return undefined;
+  const stated = c.controls !== undefined;
+  const proxies = [...new Set(proxied.map((f) => f.from.id))];
+  const likelihood: Likelihood = view.isInternetReachable(c.id) ? 'likely' : 'possible';
+  const evidence = [
+    ...held.map((d) => `${c.id} stores ${d.id} (${d.classification})`),
+    controlsFact(c, 'audit-logging'),
+    ...proxies.map((p) => `${p} enforces audit-logging`),
+    ...(proxies.length > 0
+      ? direct.map((f) => `flow ${f.id} reaches ${c.id} without passing ${proxies.join(', ')}`)
+      : []),
+  ];
+  const messageId = proxies.length > 0 ? 'bypassesProxy' : stated ? 'unaudited' : 'unstated';
+  // flowLabel of each flow, read from the components in hand (view.label of a component is its name,
+  // else its id): a store can have hundreds of callers.
+  let bypass = '';
+  for (const f of direct) {
+    const text = `${f.from.name ?? f.from.id} → ${f.to.name ?? f.to.id}`;
+    bypass = bypass === '' ? text : `${bypass}, ${text}`;
+  }
+  const proxyNames = proxies.map((p) => view.label(p)).join(', ');
+  return {
+    messageId,
+    primary: [c.id],
+    subjects: [...held.map((d) => d.id), ...proxies, ...(proxies.length > 0 ? direct.map((f) => f.id) : [])],
+    likelihood,
+    impact: held.some(isCrownJewel) ? 'high' : 'medium',
+    confidence: stated ? 'confirmed' : 'assumed',
+    data: {
+      component: c.name ?? c.id,
+      data: dataList(held),
+      proxies: proxyNames,
+      bypass,
+      ownLog: stated
+        ? 'keeps no audit log of its own'
+        : 'does not state that it keeps an audit log of its own',
+      how: HOW[c.kind] ?? 'application audit events',
+      route: proxies.length > 0 ? ` (or send ${bypass} through ${proxyNames})` : '',
+    },
+    evidence,
+    ...(stated ? {} : { unknowns: [{ subject: c.id, attribute: 'controls' }] }),
+  };
+}

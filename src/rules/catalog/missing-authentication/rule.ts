@@ -82,43 +82,103 @@ export default defineRule({
       'Require authentication at {component} or at a gateway in front of it for every caller ({callers}): OIDC or OAuth 2 tokens for people, mTLS or signed workload tokens for services. Reject requests without valid credentials, and state the method in the authn of each flow into {component}.',
   },
   *detect(view) {
-    const candidates = view.components.filter(
-      (c) =>
+    const byTarget = routesByTarget(view);
+    if (byTarget.size === 0) return;
+    for (const c of inModelOrder(view, byTarget)) yield finding(view, c, byTarget.get(c) as Route[]);
+  },
+});
+
+/**
+ * The routes into each judged component, in flow order. One pass over the flows: the few without
+ * authentication (none or unstated) are kept on that field alone, before their target is judged (most
+ * flows authenticate, and a component's inbound list would have to be looked up first).
+ */
+function routesByTarget(view: View): Map<Component, Route[]> {
+  const thirdParty = (c: Component) => isThirdParty(view, c);
+  const judged = new Map<Component, boolean>();
+  const byTarget = new Map<Component, Route[]>();
+  let strict: ReadonlyMap<string, FlowFacts | null> | undefined;
+  let lenient: ReadonlyMap<string, FlowFacts | null> | undefined;
+  for (const f of view.flows) {
+    if (f.authn !== 'none' && f.authn !== 'unknown') continue;
+    const c = f.to;
+    let isJudged = judged.get(c);
+    if (isJudged === undefined) {
+      isJudged =
         !isClient(c) &&
         !isPassThrough(c) &&
         c.kind !== 'identity-provider' &&
         !view.isInternetSource(c.id) &&
-        !isThirdParty(view, c) &&
-        appliesControl(c, 'authentication') !== true,
-    );
-    if (candidates.length === 0) return;
-    const strict = view.reachableVia('edge-chain-authn-none', (f) => f.authn === 'none' && edgeHop(view, f));
-    const lenient = view.reachableVia(
-      'edge-chain-authn-none-or-unstated',
-      (f) => (f.authn === 'none' || f.authn === 'unknown') && edgeHop(view, f),
-    );
-    for (const c of candidates) {
-      const routes: Route[] = [];
-      for (const f of view.flowsTo(c.id)) {
-        if (f.authn !== 'none' && f.authn !== 'unknown') continue;
-        // implicit-trust-in-network reports the flows trusted for a shared zone; a public site needs no login.
-        if (implicitTrustZone(view, f) !== undefined || readsOnlyPublicData(f)) continue;
-        if (edgeHop(view, f) && lenient.has(f.from.id)) {
-          const confirmed = f.authn === 'none' && strict.has(f.from.id);
-          const path = view.pathTo(confirmed ? strict : lenient, f.from.id);
-          routes.push({ flow: f, kind: 'edge', path, confirmed });
-        } else if (c.exposure === 'public') {
-          routes.push({ flow: f, kind: 'public', path: [], confirmed: f.authn === 'none' });
-        } else if (f.authn === 'none' && !isThirdParty(view, f.from)) {
-          const zone = f.crosses.find((b) => OTHER_ZONES.has(b.kind));
-          if (zone) routes.push({ flow: f, kind: 'zone', path: [], confirmed: true, zone: zone.id });
+        !thirdParty(c) &&
+        appliesControl(c, 'authentication') !== true;
+      judged.set(c, isJudged);
+    }
+    if (!isJudged) continue;
+    // implicit-trust-in-network reports the flows trusted for a shared zone; a public site needs no login.
+    if (implicitTrustZone(view, f) !== undefined || readsOnlyPublicData(f)) continue;
+    let route: Route | undefined;
+    const hop = edgeHop(view, f);
+    if (hop) lenient ??= edgeChains(view, false);
+    if (hop && (lenient as ReadonlyMap<string, FlowFacts | null>).has(f.from.id)) {
+      strict ??= edgeChains(view, true);
+      const confirmed = f.authn === 'none' && strict.has(f.from.id);
+      const path = view.pathTo(
+        confirmed ? strict : (lenient as ReadonlyMap<string, FlowFacts | null>),
+        f.from.id,
+      );
+      route = { flow: f, kind: 'edge', path, confirmed };
+    } else if (c.exposure === 'public') {
+      route = { flow: f, kind: 'public', path: [], confirmed: f.authn === 'none' };
+    } else if (f.authn === 'none' && !thirdParty(f.from)) {
+      const zone = f.crosses.find((b) => OTHER_ZONES.has(b.kind));
+      if (zone) route = { flow: f, kind: 'zone', path: [], confirmed: true, zone: zone.id };
+    }
+    if (route === undefined) continue;
+    const routes = byTarget.get(c);
+    if (routes) routes.push(route);
+    else byTarget.set(c, [route]);
+  }
+  return byTarget;
+}
+
+/** The components with routes, in model order (the order of the findings). */
+function inModelOrder(view: View, byTarget: ReadonlyMap<Component, Route[]>): Component[] {
+  const found: Component[] = [];
+  for (const c of view.components) if (byTarget.has(c)) found.push(c);
+  return found;
+}
+
+/**
+ * What `view.reachableVia` gives for the edge chains without authentication: breadth-first from the
+ * entry points (in model order) over the flows that leave the internet, or a gateway that does not
+ * authenticate, with authentication none (`strict`) or none or unstated. Whether a flow is an edge hop
+ * depends only on its `from` end, so a component that is neither is not expanded at all (the generic
+ * search would test each of its flows).
+ */
+function edgeChains(view: View, strict: boolean): Map<string, FlowFacts | null> {
+  const via = new Map<string, FlowFacts | null>();
+  let frontier: Component[] = [];
+  for (const c of view.entryPoints) {
+    via.set(c.id, null);
+    frontier.push(c);
+  }
+  while (frontier.length > 0) {
+    const next: Component[] = [];
+    for (const c of frontier) {
+      if (!view.isInternetSource(c.id) && !(isPassThrough(c) && enforces(c, 'authentication') !== true))
+        continue;
+      for (const f of view.flowsFrom(c.id)) {
+        if (via.has(f.to.id)) continue;
+        if (f.authn === 'none' || (!strict && f.authn === 'unknown')) {
+          via.set(f.to.id, f);
+          next.push(f.to);
         }
       }
-      if (routes.length === 0) continue;
-      yield finding(view, c, routes);
     }
-  },
-});
+    frontier = next;
+  }
+  return via;
+}
 
 function finding(view: View, c: Component, routes: Route[]) {
   const fromInternet = routes.filter((r) => r.kind !== 'zone');

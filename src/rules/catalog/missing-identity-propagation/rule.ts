@@ -1,7 +1,7 @@
 import { behindCached, isClient, isThirdParty } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import type { Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
-import { defineRule, type Likelihood } from '../../define-rule.js';
+import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel } from '../../factors.js';
 
 /** The caller proves only its own identity. */
@@ -19,19 +19,12 @@ const TRANSPORTS = new Set(['queue', 'stream', 'cache']);
  */
 function actingForUsers(view: View): Map<string, FlowFacts[]> {
   const out = new Map<string, FlowFacts[]>();
-  // Each flow is added once per component: a Set beside each list, as a gateway behind which thousands
-  // of clients sign in would otherwise rescan its list per flow.
-  const seen = new Map<string, Set<FlowFacts>>();
+  // A client flow is met once, and `behind` lists each component once, so no flow is added twice to a
+  // component's list: no check (a gateway behind which thousands of clients sign in has long lists).
   const add = (c: Component, f: FlowFacts) => {
-    let set = seen.get(c.id);
-    if (!set) {
-      set = new Set();
-      seen.set(c.id, set);
-      out.set(c.id, []);
-    }
-    if (set.has(f)) return;
-    set.add(f);
-    (out.get(c.id) as FlowFacts[]).push(f);
+    const list = out.get(c.id);
+    if (list) list.push(f);
+    else out.set(c.id, [f]);
   };
   const behindOf = behindCached(view);
   for (const client of view.components) {
@@ -42,6 +35,90 @@ function actingForUsers(view: View): Map<string, FlowFacts[]> {
     }
   }
   return out;
+}
+
+const isPerUser = (d: DataAsset) => PER_USER.has(d.classification);
+
+/** The parts of a finding that depend only on the client flows that reach its `from` end. */
+interface UserFacts {
+  /** "Shopper with jwt, Admin app with oidc": distinct, in first-seen order. */
+  users: string;
+  /** Each client flow and its client. */
+  subjects: string[];
+  evidence: string[];
+}
+
+function userFacts(view: View, userFlows: readonly FlowFacts[]): UserFacts {
+  const users = new Set<string>();
+  const subjects: string[] = [];
+  const evidence: string[] = [];
+  for (const u of userFlows) {
+    users.add(`${view.label(u.from.id)} with ${u.authn}`);
+    subjects.push(u.id, u.from.id);
+    evidence.push(`flow ${u.id}: ${u.from.id} (${u.from.kind}) with authn ${u.authn}`);
+  }
+  return { users: [...users].join(', '), subjects, evidence };
+}
+
+function draftFor(view: View, f: FlowFacts, users: UserFacts, perUser: readonly DataAsset[]): Draft {
+  // Acting for users implies being reachable from them; only a direct exposure raises the odds.
+  const likelihood: Likelihood = view.isExposed(f.from.id) ? 'likely' : 'possible';
+  const subjects = [f.from.id, f.to.id, ...users.subjects];
+  for (const d of perUser) subjects.push(d.id);
+  const data = dataList(perUser);
+  return {
+    messageId: 'serviceIdentity',
+    primary: [f.id],
+    subjects,
+    likelihood,
+    impact: dataImpact(perUser),
+    confidence: 'confirmed' as const,
+    data: {
+      from: view.label(f.from.id),
+      to: view.label(f.to.id),
+      data,
+      authn: f.authn,
+      flow: flowLabel(view, f),
+      users: users.users,
+    },
+    evidence: [
+      `flow ${f.id}: authn ${f.authn}${f.flow.purpose ? `, purpose ${f.flow.purpose}` : ''}`,
+      ...users.evidence,
+      `${f.to.id} stores ${data}`,
+    ],
+  };
+}
+
+/**
+ * Every finding, in flow order. A plain function rather than the generator's body: its loop over all
+ * flows can then be optimised while it runs (V8 does not do that for a loop inside a generator).
+ */
+function findings(view: View): Draft[] {
+  const drafts: Draft[] = [];
+  const forUsers = actingForUsers(view);
+  if (forUsers.size === 0) return drafts;
+  const thirdParty = (c: Component) => isThirdParty(view, c);
+  // What a finding says about the users behind its `from` end is the same for every flow leaving that
+  // component: made once per component, for the first flow that reports.
+  const usersOf = new Map<string, UserFacts>();
+  for (const f of view.flows) {
+    // Cheapest rejections first: most flows do not use service authentication or come from no
+    // component acting for users.
+    if (!SERVICE_AUTHN.has(f.authn)) continue;
+    if (f.flow.purpose !== undefined && NOT_ON_BEHALF.has(f.flow.purpose)) continue;
+    const userFlows = forUsers.get(f.from.id);
+    if (!userFlows || isClient(f.from)) continue;
+    if (TRANSPORTS.has(f.to.kind) || thirdParty(f.to)) continue;
+    const stored = view.stored(f.to.id);
+    if (!stored.some(isPerUser)) continue;
+    let users = usersOf.get(f.from.id);
+    if (users === undefined) {
+      users = userFacts(view, userFlows);
+      usersOf.set(f.from.id, users);
+    }
+    drafts.push(draftFor(view, f, users, stored.filter(isPerUser)));
+  }
+  return drafts;
 }
 
 export default defineRule({
@@ -87,45 +164,6 @@ export default defineRule({
       'Carry the end user’s identity from {from} to {to}: forward the user’s token or exchange it for a narrowly scoped one (OAuth 2 token exchange), and have {to} authorize each request for that user (for a database, row-level security keyed on the user or tenant), not only for {from}.',
   },
   *detect(view) {
-    const forUsers = actingForUsers(view);
-    if (forUsers.size === 0) return;
-    for (const f of view.flows) {
-      if (!SERVICE_AUTHN.has(f.authn)) continue;
-      if (f.flow.purpose !== undefined && NOT_ON_BEHALF.has(f.flow.purpose)) continue;
-      const userFlows = forUsers.get(f.from.id);
-      if (!userFlows || isClient(f.from)) continue;
-      if (TRANSPORTS.has(f.to.kind) || isThirdParty(view, f.to)) continue;
-      const perUser = view.stored(f.to.id).filter((d) => PER_USER.has(d.classification));
-      if (perUser.length === 0) continue;
-      // Acting for users implies being reachable from them; only a direct exposure raises the odds.
-      const likelihood: Likelihood = view.isExposed(f.from.id) ? 'likely' : 'possible';
-      const users = [...new Set(userFlows.map((u) => `${view.label(u.from.id)} with ${u.authn}`))];
-      yield {
-        messageId: 'serviceIdentity',
-        primary: [f.id],
-        subjects: [
-          f.from.id,
-          f.to.id,
-          ...userFlows.flatMap((u) => [u.id, u.from.id]),
-          ...perUser.map((d) => d.id),
-        ],
-        likelihood,
-        impact: dataImpact(perUser),
-        confidence: 'confirmed' as const,
-        data: {
-          from: view.label(f.from.id),
-          to: view.label(f.to.id),
-          data: dataList(perUser),
-          authn: f.authn,
-          flow: flowLabel(view, f),
-          users: users.join(', '),
-        },
-        evidence: [
-          `flow ${f.id}: authn ${f.authn}${f.flow.purpose ? `, purpose ${f.flow.purpose}` : ''}`,
-          ...userFlows.map((u) => `flow ${u.id}: ${u.from.id} (${u.from.kind}) with authn ${u.authn}`),
-          `${f.to.id} stores ${dataList(perUser)}`,
-        ],
-      };
-    }
+    yield* findings(view);
   },
 });

@@ -55,27 +55,51 @@ export default defineRule({
   },
   *detect(view) {
     const behindOf = behindCached(view);
+    // Gateways and services are reached from many clients: whether each federates, or is a third party,
+    // is asked once.
+    const federation = new Map<string, boolean>();
+    const federating = (c: Component): boolean => {
+      let yes = federation.get(c.id);
+      if (yes === undefined) {
+        yes = federates(view, c);
+        federation.set(c.id, yes);
+      }
+      return yes;
+    };
+    const thirdParty = new Map<string, boolean>();
+    const isThird = (c: Component): boolean => {
+      let yes = thirdParty.get(c.id);
+      if (yes === undefined) {
+        yes = isThirdParty(view, c);
+        thirdParty.set(c.id, yes);
+      }
+      return yes;
+    };
     const byComponent = new Map<string, SignIn[]>();
-    for (const person of view.components) {
-      if (!isClient(person) || federates(view, person)) continue;
+    // Indexed: a for-of loop allocates a result object per element until the code is optimised.
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const person = components[i] as Component;
+      if (!isClient(person) || federating(person)) continue;
       for (const f of view.flowsFrom(person.id)) {
         const password = f.authn === 'password' || f.authn === 'basic';
         if (!password && f.authn !== 'session') continue;
         const reached = behindOf(f.to);
         const gateways = reached.filter(isPassThrough);
-        if (gateways.some((g) => federates(view, g))) continue;
+        if (gateways.some(federating)) continue;
         for (const c of reached) {
-          if (isPassThrough(c) || isClient(c) || c.kind === 'identity-provider' || isThirdParty(view, c))
-            continue;
+          if (isPassThrough(c) || isClient(c) || c.kind === 'identity-provider' || isThird(c)) continue;
           if (!password && c.controls?.includes('authentication') !== true) continue;
-          if (federates(view, c)) continue;
+          if (federating(c)) continue;
           const list = byComponent.get(c.id) ?? [];
           list.push({ flow: f, gateways: gateways.filter((g) => g.id !== c.id) });
           byComponent.set(c.id, list);
         }
       }
     }
-    for (const c of view.components) {
+    if (byComponent.size === 0) return;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
       const signIns = byComponent.get(c.id);
       if (!signIns) continue;
       const people = [...new Set(signIns.map((s) => s.flow.from.id))];

@@ -1,14 +1,88 @@
 import { appliesControl, isCrownJewel, isOwned, isPassThrough } from '../../../model/queries.js';
-import { defineRule, type Unknown } from '../../define-rule.js';
+import type { Component } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
+import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { exposureFact } from '../../shared/evidence.js';
 import {
-  hasMonitoringFlow,
   monitoringComponents,
+  monitoringLinked,
   monitorLabels,
   noMonitoringFlowFact,
 } from '../../shared/logging.js';
 import { listText } from '../../shared/text.js';
+
+/** Whether the component stores crown-jewel data (without building the list). */
+function storesCrownJewel(view: View, c: Component): boolean {
+  if (c.stores === undefined) return false;
+  for (const d of view.stored(c.id)) if (isCrownJewel(d)) return true;
+  return false;
+}
+
+/** The draft for an exposed or crown-jewel component, or undefined when something monitors it. */
+function unmonitoredDraft(
+  view: View,
+  c: Component,
+  exposed: boolean,
+  linked: ReadonlySet<string>,
+  monitors: readonly Component[],
+  monitorNames: string,
+): Draft | undefined {
+  const own = appliesControl(c, 'monitoring');
+  if (own === true) return undefined;
+  if (linked.has(c.id)) return undefined;
+  // The distinct pass-through callers, in the order of their flows.
+  const front: Component[] = [];
+  if (exposed) {
+    for (const f of view.flowsTo(c.id)) {
+      if (isPassThrough(f.from) && !front.includes(f.from)) front.push(f.from);
+    }
+  }
+  if (front.some((x) => appliesControl(x, 'monitoring') === true)) return undefined;
+  const crown = view.stored(c.id).filter(isCrownJewel);
+  const unknowns: Unknown[] = [];
+  if (own === 'unknown') unknowns.push({ subject: c.id, attribute: 'controls' });
+  for (const x of front) {
+    if (appliesControl(x, 'monitoring') === 'unknown')
+      unknowns.push({ subject: x.id, attribute: 'enforces' });
+  }
+  const confirmed = unknowns.length === 0;
+  const why = [
+    ...(exposed ? ['is exposed to the internet'] : []),
+    ...(crown.length > 0 ? [`holds ${dataList(crown)}`] : []),
+  ].join(' and ');
+  const signals = [
+    ...(exposed ? ['error and traffic spikes, scanning and authentication failures'] : []),
+    ...(crown.length > 0 ? ['unusual reads, bulk exports and permission changes'] : []),
+  ].join(', and on ');
+  return {
+    messageId: !confirmed ? 'unstated' : monitors.length > 0 ? 'unmonitored' : 'noMonitoring',
+    primary: [c.id],
+    subjects: [...crown.map((d) => d.id), ...front.map((x) => x.id)],
+    likelihood: 'possible',
+    impact: crown.length > 0 ? 'high' : 'medium',
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: {
+      component: view.label(c.id),
+      why,
+      monitors: monitors.length > 0 ? monitorNames : 'any monitoring component',
+      target: monitors.length > 0 ? monitorNames : 'a monitoring service (SIEM, metrics and alerting)',
+      signals,
+    },
+    evidence: [
+      ...(exposed ? [exposureFact(c)] : []),
+      ...crown.map((d) => `${c.id} stores ${d.id} (${d.classification})`),
+      own === 'unknown'
+        ? `${c.id} states neither controls nor enforces`
+        : `${c.id} controls: ${listText(c.controls)}, enforces: ${listText(c.enforces)} (no monitoring)`,
+      noMonitoringFlowFact(c, monitors),
+      ...front.map(
+        (x) => `${x.id} in front: enforces ${listText(x.enforces)}, controls ${listText(x.controls)}`,
+      ),
+    ],
+    ...(confirmed ? {} : { unknowns }),
+  };
+}
 
 export default defineRule({
   meta: {
@@ -60,60 +134,14 @@ export default defineRule({
   *detect(view) {
     const monitors = monitoringComponents(view);
     const monitorNames = monitorLabels(view, monitors);
+    const linked = monitoringLinked(view, monitors);
     for (const c of view.components) {
-      if (!isOwned(view, c) || c.kind === 'monitoring') continue;
+      // Cheapest rejections first: the kind, then the indexed facts; nothing is allocated for them.
+      if (c.kind === 'monitoring' || !isOwned(view, c)) continue;
       const exposed = view.isExposed(c.id);
-      const crown = view.stored(c.id).filter(isCrownJewel);
-      if (!exposed && crown.length === 0) continue;
-      const own = appliesControl(c, 'monitoring');
-      if (own === true) continue;
-      if (hasMonitoringFlow(view, c)) continue;
-      const front = exposed
-        ? [...new Set(view.flowsTo(c.id).map((f) => f.from))].filter((x) => isPassThrough(x))
-        : [];
-      if (front.some((x) => appliesControl(x, 'monitoring') === true)) continue;
-      const unknowns: Unknown[] = [];
-      if (own === 'unknown') unknowns.push({ subject: c.id, attribute: 'controls' });
-      for (const x of front) {
-        if (appliesControl(x, 'monitoring') === 'unknown')
-          unknowns.push({ subject: x.id, attribute: 'enforces' });
-      }
-      const confirmed = unknowns.length === 0;
-      const why = [
-        ...(exposed ? ['is exposed to the internet'] : []),
-        ...(crown.length > 0 ? [`holds ${dataList(crown)}`] : []),
-      ].join(' and ');
-      const signals = [
-        ...(exposed ? ['error and traffic spikes, scanning and authentication failures'] : []),
-        ...(crown.length > 0 ? ['unusual reads, bulk exports and permission changes'] : []),
-      ].join(', and on ');
-      yield {
-        messageId: !confirmed ? 'unstated' : monitors.length > 0 ? 'unmonitored' : 'noMonitoring',
-        primary: [c.id],
-        subjects: [...crown.map((d) => d.id), ...front.map((x) => x.id)],
-        likelihood: 'possible',
-        impact: crown.length > 0 ? 'high' : 'medium',
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          component: view.label(c.id),
-          why,
-          monitors: monitors.length > 0 ? monitorNames : 'any monitoring component',
-          target: monitors.length > 0 ? monitorNames : 'a monitoring service (SIEM, metrics and alerting)',
-          signals,
-        },
-        evidence: [
-          ...(exposed ? [exposureFact(c)] : []),
-          ...crown.map((d) => `${c.id} stores ${d.id} (${d.classification})`),
-          own === 'unknown'
-            ? `${c.id} states neither controls nor enforces`
-            : `${c.id} controls: ${listText(c.controls)}, enforces: ${listText(c.enforces)} (no monitoring)`,
-          noMonitoringFlowFact(c, monitors),
-          ...front.map(
-            (x) => `${x.id} in front: enforces ${listText(x.enforces)}, controls ${listText(x.controls)}`,
-          ),
-        ],
-        ...(confirmed ? {} : { unknowns }),
-      };
+      if (!exposed && !storesCrownJewel(view, c)) continue;
+      const draft = unmonitoredDraft(view, c, exposed, linked, monitors, monitorNames);
+      if (draft !== undefined) yield draft;
     }
   },
 });

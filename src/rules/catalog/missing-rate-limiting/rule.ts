@@ -8,7 +8,7 @@ import {
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
-import { defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
+import { type Draft, defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
 import { flowLabel } from '../../factors.js';
 import { listsFact } from '../../shared/evidence.js';
 import { uniqueById } from '../../shared/unique.js';
@@ -113,68 +113,75 @@ export default defineRule({
   },
   *detect(view) {
     for (const entry of view.components) {
+      // One component in twenty is exposed: the rest are rejected on one lookup.
       if (!view.isExposed(entry.id) || view.isInternetSource(entry.id)) continue;
       if (isClient(entry) || isThirdParty(view, entry)) continue;
-      const inbound = view.flowsTo(entry.id).filter((f) => f.fromInternet);
-      if (inbound.length === 0 || inbound.every(readsOnlyPublicData)) continue;
-
-      const strict = searchChain(view, entry, (c) => appliesControl(c, 'rate-limiting') === false);
-      const lenient = searchChain(view, entry, (c) => appliesControl(c, 'rate-limiting') !== true);
-      if (lenient.origins.length === 0) continue;
-      const confirmed = strict.origins.length > 0;
-      const search = confirmed ? strict : lenient;
-      const origins = [...search.origins].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const first = origins[0] as Component;
-      const path = chainTo(search, first.id);
-      const onPath = [entry, ...path.map((f) => f.to)];
-      const hops = uniqueById([...onPath, ...origins]);
-
-      const logins = inbound.filter((f) => LOGIN_AUTHN.has(f.authn));
-      const chainFlows = [...search.via.values()].filter((f): f is FlowFacts => f !== null);
-      const money = [...inbound, ...chainFlows].some((f) => f.data.some(isMoney));
-      const likelihood: Likelihood = logins.length > 0 ? 'very-likely' : 'likely';
-      const impact: Impact = logins.length > 0 || money ? 'high' : 'medium';
-
-      const entryLabel = view.label(entry.id);
-      const originOnly = origins.length === 1 && first.id === entry.id;
-      const scope = originOnly
-        ? `at ${entryLabel}`
-        : `at ${entryLabel} or on the way to ${origins.map((c) => view.label(c.id)).join(', ')} (${onPath.map((c) => c.id).join(' → ')})`;
-      const callers = [...new Set(inbound.map((f) => view.label(f.from.id)))].join(', ');
-      const loginText = logins.map((f) => `${flowLabel(view, f)}, ${f.authn}`).join('; ');
-
-      const unknowns: Unknown[] = confirmed
-        ? []
-        : hops
-            .filter((c) => appliesControl(c, 'rate-limiting') === 'unknown')
-            .map((c) => ({ subject: c.id, attribute: isPassThrough(c) ? 'enforces' : 'controls' }));
-      const evidence = [
-        ...inbound.map((f) => `flow ${f.id} from the internet (authn ${f.authn})`),
-        ...hops.map((c) => listsFact(c, 'rate-limiting')),
-        ...logins.map((f) => `flow ${f.id}: authn ${f.authn} (login endpoint)`),
-        ...(money ? ['the chain carries financial or card data'] : []),
-      ];
-      yield {
-        messageId: !confirmed ? 'unstated' : logins.length > 0 ? 'login' : 'noRateLimit',
-        primary: [entry.id],
-        subjects: [...hops.map((c) => c.id), ...inbound.map((f) => f.id), ...path.map((f) => f.id)],
-        likelihood,
-        impact,
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          entry: entryLabel,
-          callers,
-          scope,
-          logins: loginText,
-          loginNote: logins.length > 0 ? `, including logins (${loginText})` : '',
-          loginFix:
-            logins.length > 0
-              ? `; for the logins (${loginText}), also throttle failed attempts per account and per source, with lockout or a challenge after repeated failures`
-              : '',
-        },
-        evidence,
-        ...(confirmed ? {} : { unknowns }),
-      };
+      const draft = finding(view, entry);
+      if (draft !== undefined) yield draft;
     }
   },
 });
+
+/** The finding on an exposed component with no rate limiting on its way in, if it is one. */
+function finding(view: View, entry: Component): Draft | undefined {
+  const inbound = view.flowsTo(entry.id).filter((f) => f.fromInternet);
+  if (inbound.length === 0 || inbound.every(readsOnlyPublicData)) return undefined;
+
+  const strict = searchChain(view, entry, (c) => appliesControl(c, 'rate-limiting') === false);
+  const lenient = searchChain(view, entry, (c) => appliesControl(c, 'rate-limiting') !== true);
+  if (lenient.origins.length === 0) return undefined;
+  const confirmed = strict.origins.length > 0;
+  const search = confirmed ? strict : lenient;
+  const origins = [...search.origins].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const first = origins[0] as Component;
+  const path = chainTo(search, first.id);
+  const onPath = [entry, ...path.map((f) => f.to)];
+  const hops = uniqueById([...onPath, ...origins]);
+
+  const logins = inbound.filter((f) => LOGIN_AUTHN.has(f.authn));
+  const chainFlows = [...search.via.values()].filter((f): f is FlowFacts => f !== null);
+  const money = [...inbound, ...chainFlows].some((f) => f.data.some(isMoney));
+  const likelihood: Likelihood = logins.length > 0 ? 'very-likely' : 'likely';
+  const impact: Impact = logins.length > 0 || money ? 'high' : 'medium';
+
+  const entryLabel = view.label(entry.id);
+  const originOnly = origins.length === 1 && first.id === entry.id;
+  const scope = originOnly
+    ? `at ${entryLabel}`
+    : `at ${entryLabel} or on the way to ${origins.map((c) => view.label(c.id)).join(', ')} (${onPath.map((c) => c.id).join(' → ')})`;
+  const callers = [...new Set(inbound.map((f) => view.label(f.from.id)))].join(', ');
+  const loginText = logins.map((f) => `${flowLabel(view, f)}, ${f.authn}`).join('; ');
+
+  const unknowns: Unknown[] = confirmed
+    ? []
+    : hops
+        .filter((c) => appliesControl(c, 'rate-limiting') === 'unknown')
+        .map((c) => ({ subject: c.id, attribute: isPassThrough(c) ? 'enforces' : 'controls' }));
+  const evidence = [
+    ...inbound.map((f) => `flow ${f.id} from the internet (authn ${f.authn})`),
+    ...hops.map((c) => listsFact(c, 'rate-limiting')),
+    ...logins.map((f) => `flow ${f.id}: authn ${f.authn} (login endpoint)`),
+    ...(money ? ['the chain carries financial or card data'] : []),
+  ];
+  return {
+    messageId: !confirmed ? 'unstated' : logins.length > 0 ? 'login' : 'noRateLimit',
+    primary: [entry.id],
+    subjects: [...hops.map((c) => c.id), ...inbound.map((f) => f.id), ...path.map((f) => f.id)],
+    likelihood,
+    impact,
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: {
+      entry: entryLabel,
+      callers,
+      scope,
+      logins: loginText,
+      loginNote: logins.length > 0 ? `, including logins (${loginText})` : '',
+      loginFix:
+        logins.length > 0
+          ? `; for the logins (${loginText}), also throttle failed attempts per account and per source, with lockout or a challenge after repeated failures`
+          : '',
+    },
+    evidence,
+    ...(confirmed ? {} : { unknowns }),
+  };
+}

@@ -2,7 +2,7 @@ import { appliesControl, enforces, isPassThrough, isThirdParty } from '../../../
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Unknown } from '../../define-rule.js';
-import { dataImpact, maxImpact } from '../../factors.js';
+import { dataImpact } from '../../factors.js';
 import { listText } from '../../shared/text.js';
 
 const WEB_PROTOCOLS = new Set(['http', 'https', 'ws', 'wss', 'grpc', 'grpcs']);
@@ -20,9 +20,47 @@ const isStatic = (f: FlowFacts) =>
   f.data.length > 0 &&
   f.data.every((d) => d.classification === 'public');
 
+/** How a search state (a component, reached by a static or a dynamic chain) was first reached. */
 interface Step {
   flow: FlowFacts | null;
+  /** The previous state: its component and whether its chain was dynamic (null for a start). */
   prev: string | null;
+  prevDynamic: boolean;
+}
+
+/** Not followed (not web, or via vpn), followed and static, followed and dynamic. */
+const SKIP = 0;
+const STATIC = 1;
+const DYNAMIC = 2;
+
+/**
+ * What the searches make of each flow, decided on first visit: both searches walk the same flows, and
+ * protocols repeat across thousands of them (each distinct spelling is lower-cased once).
+ */
+class FlowClass {
+  private readonly seen = new Map<FlowFacts, number>();
+  private readonly webProtocol = new Map<string, boolean>();
+
+  of(f: FlowFacts): number {
+    let k = this.seen.get(f);
+    if (k === undefined) {
+      k = this.classify(f);
+      this.seen.set(f, k);
+    }
+    return k;
+  }
+
+  private classify(f: FlowFacts): number {
+    const protocol = f.flow.protocol;
+    if (protocol === undefined || f.flow.via === 'vpn') return SKIP;
+    let web = this.webProtocol.get(protocol);
+    if (web === undefined) {
+      web = isWeb(f);
+      this.webProtocol.set(protocol, web);
+    }
+    if (!web) return SKIP;
+    return isStatic(f) ? STATIC : DYNAMIC;
+  }
 }
 
 /**
@@ -30,44 +68,56 @@ interface Step {
  * traffic past (`passes`), tracking whether the chain so far carries more than static public reads.
  * Returns, per origin reached by a non-static chain, the flows of its shortest such chain.
  */
-function unfilteredChains(view: View, passes: (c: Component) => boolean): Map<string, FlowFacts[]> {
-  const key = (id: string, dynamic: boolean) => `${id}|${dynamic ? 1 : 0}`;
-  const steps = new Map<string, Step>();
-  let frontier: { id: string; dynamic: boolean }[] = [];
+function unfilteredChains(
+  view: View,
+  flows: FlowClass,
+  passes: (c: Component) => boolean,
+): Map<string, FlowFacts[]> {
+  // The states of the search, by component: one map for static chains and one for dynamic ones (rather
+  // than a string key per state).
+  const staticSteps = new Map<string, Step>();
+  const dynamicSteps = new Map<string, Step>();
+  // Frontier states hold the component itself: no lookup by id when they are expanded.
+  let frontier: { c: Component; dynamic: boolean }[] = [];
   for (const c of view.entryPoints) {
     if (!view.isInternetSource(c.id) && !isPassThrough(c)) continue;
-    steps.set(key(c.id, false), { flow: null, prev: null });
-    frontier.push({ id: c.id, dynamic: false });
+    staticSteps.set(c.id, { flow: null, prev: null, prevDynamic: false });
+    frontier.push({ c, dynamic: false });
   }
   const origins = new Map<string, FlowFacts[]>();
   while (frontier.length > 0) {
-    const next: { id: string; dynamic: boolean }[] = [];
-    for (const s of frontier) {
-      const here = view.component(s.id) as Component;
+    const next: { c: Component; dynamic: boolean }[] = [];
+    for (let j = 0; j < frontier.length; j++) {
+      const s = frontier[j] as { c: Component; dynamic: boolean };
+      const here = s.c;
       if (isPassThrough(here) && !passes(here)) continue;
-      for (const f of view.flowsFrom(s.id)) {
-        if (!isWeb(f) || f.flow.via === 'vpn') continue;
-        const dynamic = s.dynamic || !isStatic(f);
-        const k = key(f.to.id, dynamic);
-        if (steps.has(k)) continue;
-        steps.set(k, { flow: f, prev: key(s.id, s.dynamic) });
-        if (isPassThrough(f.to)) {
-          next.push({ id: f.to.id, dynamic });
+      const out = view.flowsFrom(here.id);
+      for (let i = 0; i < out.length; i++) {
+        const f = out[i] as FlowFacts;
+        const k = flows.of(f);
+        if (k === SKIP) continue;
+        const dynamic = s.dynamic || k === DYNAMIC;
+        const steps = dynamic ? dynamicSteps : staticSteps;
+        const to = f.to;
+        if (steps.has(to.id)) continue;
+        steps.set(to.id, { flow: f, prev: here.id, prevDynamic: s.dynamic });
+        if (isPassThrough(to)) {
+          next.push({ c: to, dynamic });
         } else if (
           dynamic &&
-          ORIGIN_KINDS.has(f.to.kind) &&
-          !view.isInternetSource(f.to.id) &&
-          !isThirdParty(view, f.to) &&
-          !origins.has(f.to.id)
+          ORIGIN_KINDS.has(to.kind) &&
+          !view.isInternetSource(to.id) &&
+          !isThirdParty(view, to) &&
+          !origins.has(to.id)
         ) {
           const path: FlowFacts[] = [];
-          let cur: string | null = k;
+          let cur: Step | undefined = dynamicSteps.get(to.id);
           while (cur) {
-            const st = steps.get(cur) as Step;
-            if (st.flow) path.unshift(st.flow);
-            cur = st.prev;
+            if (cur.flow) path.unshift(cur.flow);
+            cur =
+              cur.prev === null ? undefined : (cur.prevDynamic ? dynamicSteps : staticSteps).get(cur.prev);
           }
-          origins.set(f.to.id, path);
+          origins.set(to.id, path);
         }
       }
     }
@@ -123,84 +173,180 @@ export default defineRule({
       'Put a web application firewall in front of {origins}, {where}, with managed rules for injection and known exploits (for example AWS WAF, Cloud Armor, Azure Front Door WAF, or ModSecurity with the OWASP Core Rule Set), and make sure no route reaches {origins} around it; then record waf in the enforces of that hop.',
   },
   *detect(view) {
-    const strict = unfilteredChains(view, (c) => !isWafHop(c) && appliesControl(c, 'waf') === false);
-    const lenient = unfilteredChains(view, (c) => !isWafHop(c));
+    const flows = new FlowClass();
+    const strict = unfilteredChains(view, flows, (c) => !isWafHop(c) && appliesControl(c, 'waf') === false);
+    const lenient = unfilteredChains(view, flows, (c) => !isWafHop(c));
     // One finding per place the WAF belongs: the first pass-through on the chain, else the origin itself.
-    const groups = new Map<string, Draft[]>();
+    // Each origin is judged into a small record; the texts are written once per finding, for the origins
+    // it shows (a busy edge fronts dozens of origins, of which three are shown).
+    const groups = new Map<string, Origin[]>();
     for (const [originId, lenientPath] of lenient) {
-      const origin = view.component(originId) as Component;
-      const own = appliesControl(origin, 'waf');
-      if (own === true) continue;
-      const strictPath = strict.get(originId);
-      const path = strictPath ?? lenientPath;
-      const ids = [path[0]?.from.id ?? origin.id, ...path.map((f) => f.to.id)];
-      const hops = ids
-        .slice(0, -1)
-        .map((id) => view.component(id) as Component)
-        .filter(isPassThrough);
-      const unknowns: Unknown[] = [];
-      if (own === 'unknown') unknowns.push({ subject: origin.id, attribute: 'controls' });
-      if (!strictPath) {
-        for (const h of hops)
-          if (appliesControl(h, 'waf') === 'unknown') unknowns.push({ subject: h.id, attribute: 'enforces' });
-      }
-      const confirmed = unknowns.length === 0;
-      const validated =
-        appliesControl(origin, 'input-validation') !== false ||
-        hops.some((h) => enforces(h, 'input-validation') === true);
-      const downstream = view.flowsFrom(origin.id).flatMap((f) => view.stored(f.to.id));
-      const edge = hops[0] ?? origin;
-      const draft: Draft = {
-        messageId: confirmed ? (hops.length > 0 ? 'noWafBehindEdge' : 'noWafDirect') : 'wafUnstated',
-        primary: [edge.id],
-        subjects: [...path.map((f) => f.id), ...ids],
-        likelihood: validated ? 'possible' : 'likely',
-        impact: maxImpact('medium', dataImpact([...view.stored(origin.id), ...downstream])),
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          origins: view.label(origin.id),
-          paths: [
-            view.isInternetSource(ids[0] as string) ? ids[0] : `${ids[0]} (public)`,
-            ...ids.slice(1),
-          ].join(' → '),
-          edge: view.label(edge.id),
-          where:
-            hops.length > 0
-              ? `on ${view.label(edge.id)} or just in front of it`
-              : 'as a managed WAF or a filtering reverse proxy',
-        },
-        evidence: [
-          `${origin.id} reached from ${ids[0]} by web flows ${path.map((f) => `${f.id} (${f.flow.protocol})`).join(', ')}`,
-          ...hops.map((h) => `${h.id} (${h.kind}) enforces: ${listText(h.enforces)}`),
-          `${origin.id} controls: ${listText(origin.controls)}`,
-        ],
-        ...(confirmed ? {} : { unknowns }),
-      };
-      const list = groups.get(edge.id);
-      if (list) list.push(draft);
-      else groups.set(edge.id, [draft]);
+      const o = judgeOrigin(view.component(originId) as Component, strict.get(originId), lenientPath);
+      if (!o) continue;
+      const list = groups.get(o.edge.id);
+      if (list) list.push(o);
+      else groups.set(o.edge.id, [o]);
     }
-    for (const drafts of groups.values()) {
-      const confirmed = drafts.filter((d) => d.confidence === 'confirmed');
-      const shown = confirmed.length > 0 ? confirmed : drafts;
-      const first = shown[0] as Draft;
-      const more = shown.length - 3;
-      yield {
-        ...first,
-        subjects: [...new Set(drafts.flatMap((d) => d.subjects ?? []))],
-        likelihood: drafts.some((d) => d.likelihood === 'likely') ? 'likely' : 'possible',
-        impact: drafts.reduce<Impact>((m, d) => maxImpact(m, d.impact), 'medium'),
-        data: {
-          ...first.data,
-          origins: shown.map((d) => String(d.data.origins)).join(', '),
-          paths: `${shown
-            .slice(0, 3)
-            .map((d) => String(d.data.paths))
-            .join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
-        },
-        evidence: [...new Set(drafts.flatMap((d) => d.evidence))],
-        ...(confirmed.length > 0 ? { unknowns: [] } : { unknowns: drafts.flatMap((d) => d.unknowns ?? []) }),
-      };
-    }
+    const hopLines = new Map<string, string>();
+    for (const origins of groups.values()) yield finding(view, origins, hopLines);
   },
 });
+
+/** An unprotected origin, with the chain it is reported for. */
+interface Origin {
+  origin: Component;
+  /** The chain of flows from the internet source or public pass-through to the origin. */
+  path: FlowFacts[];
+  /** The pass-through components on the chain, in order. */
+  hops: Component[];
+  /** Where the WAF belongs: the first hop, else the origin. */
+  edge: Component;
+  confirmed: boolean;
+  unknowns: Unknown[];
+}
+
+function judgeOrigin(
+  origin: Component,
+  strictPath: FlowFacts[] | undefined,
+  lenientPath: FlowFacts[],
+): Origin | undefined {
+  const own = appliesControl(origin, 'waf');
+  if (own === true) return undefined;
+  const path = strictPath ?? lenientPath;
+  // The components before the origin are the `from` ends of the chain's flows.
+  const hops: Component[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const from = (path[i] as FlowFacts).from;
+    if (isPassThrough(from)) hops.push(from);
+  }
+  const unknowns: Unknown[] = [];
+  if (own === 'unknown') unknowns.push({ subject: origin.id, attribute: 'controls' });
+  if (!strictPath) {
+    for (const h of hops)
+      if (appliesControl(h, 'waf') === 'unknown') unknowns.push({ subject: h.id, attribute: 'enforces' });
+  }
+  return {
+    origin,
+    path,
+    hops,
+    edge: hops[0] ?? origin,
+    confirmed: unknowns.length === 0,
+    unknowns,
+  };
+}
+
+/** Nothing filters the origin's input either: neither it nor a hop on its chain validates input. */
+function unvalidated(o: Origin): boolean {
+  if (appliesControl(o.origin, 'input-validation') !== false) return false;
+  for (const h of o.hops) if (enforces(h, 'input-validation') === true) return false;
+  return true;
+}
+
+/** The highest of `floor` and what the origin and the stores it calls hold (stops at very-high). */
+function originImpact(view: View, origin: Component, floor: Impact): Impact {
+  let impact = dataImpact(view.stored(origin.id), floor);
+  const out = view.flowsFrom(origin.id);
+  for (let i = 0; i < out.length && impact !== 'very-high'; i++) {
+    const stored = view.stored((out[i] as FlowFacts).to.id);
+    if (stored.length > 0) impact = dataImpact(stored, impact);
+  }
+  return impact;
+}
+
+/** The ids a chain passes, from its first `from` to the origin. */
+function chainIds(o: Origin): string[] {
+  const path = o.path;
+  const ids = [path[0]?.from.id ?? o.origin.id];
+  for (let i = 0; i < path.length; i++) ids.push((path[i] as FlowFacts).to.id);
+  return ids;
+}
+
+/** "internet-user → cdn → shop", or "cdn (public) → shop" when the chain starts at a public pass-through. */
+function pathsText(view: View, o: Origin): string {
+  const ids = chainIds(o);
+  return [view.isInternetSource(ids[0] as string) ? ids[0] : `${ids[0]} (public)`, ...ids.slice(1)].join(
+    ' → ',
+  );
+}
+
+/** The one finding for the origins behind one edge (model order of discovery). */
+function finding(view: View, origins: readonly Origin[], hopLines: Map<string, string>): Draft {
+  const confirmed = origins.filter((o) => o.confirmed);
+  const shown = confirmed.length > 0 ? confirmed : origins;
+  const first = shown[0] as Origin;
+  const more = shown.length - 3;
+  // Subjects and evidence of every origin, each kept once in first-seen order.
+  const subjects: string[] = [];
+  const seenSubjects = new Set<string>();
+  const addSubject = (id: string) => {
+    if (!seenSubjects.has(id)) {
+      seenSubjects.add(id);
+      subjects.push(id);
+    }
+  };
+  const evidence: string[] = [];
+  const seenEvidence = new Set<string>();
+  const addEvidence = (line: string) => {
+    if (!seenEvidence.has(line)) {
+      seenEvidence.add(line);
+      evidence.push(line);
+    }
+  };
+  let likely = false;
+  let impact: Impact = 'medium';
+  for (const o of origins) {
+    for (const f of o.path) addSubject(f.id);
+    addSubject(o.path[0]?.from.id ?? o.origin.id);
+    for (const f of o.path) addSubject(f.to.id);
+    addEvidence(
+      `${o.origin.id} reached from ${o.path[0]?.from.id ?? o.origin.id} by web flows ${o.path.map((f) => `${f.id} (${f.flow.protocol})`).join(', ')}`,
+    );
+    // A hop fronts many origins: its line is written once.
+    for (const h of o.hops) {
+      let line = hopLines.get(h.id);
+      if (line === undefined) {
+        line = `${h.id} (${h.kind}) enforces: ${listText(h.enforces)}`;
+        hopLines.set(h.id, line);
+      }
+      addEvidence(line);
+    }
+    addEvidence(`${o.origin.id} controls: ${listText(o.origin.controls)}`);
+  }
+  // The finding's factors are the highest over its origins: the first origin that reaches the top
+  // decides, and the others need not be judged.
+  for (const o of origins) {
+    if (unvalidated(o)) {
+      likely = true;
+      break;
+    }
+  }
+  for (const o of origins) {
+    impact = originImpact(view, o.origin, impact);
+    if (impact === 'very-high') break;
+  }
+  const unknowns: Unknown[] = [];
+  if (confirmed.length === 0) for (const o of origins) unknowns.push(...o.unknowns);
+  const edge = first.edge;
+  return {
+    messageId: first.confirmed ? (first.hops.length > 0 ? 'noWafBehindEdge' : 'noWafDirect') : 'wafUnstated',
+    primary: [edge.id],
+    subjects,
+    likelihood: likely ? 'likely' : 'possible',
+    impact,
+    confidence: first.confirmed ? 'confirmed' : 'assumed',
+    data: {
+      origins: shown.map((o) => view.label(o.origin.id)).join(', '),
+      paths: `${shown
+        .slice(0, 3)
+        .map((o) => pathsText(view, o))
+        .join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
+      edge: view.label(edge.id),
+      where:
+        first.hops.length > 0
+          ? `on ${view.label(edge.id)} or just in front of it`
+          : 'as a managed WAF or a filtering reverse proxy',
+    },
+    evidence,
+    unknowns,
+  };
+}

@@ -1,6 +1,9 @@
 import { isCrownJewel, isProduction, mayWrite, onlyReads } from '../../../model/queries.js';
-import { defineRule, type Impact } from '../../define-rule.js';
-import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import type { TriState } from '../../../model/vocabulary.js';
+import { type Draft, defineRule, type Impact } from '../../define-rule.js';
+import { dataImpact, dataList } from '../../factors.js';
 import { listText } from '../../shared/text.js';
 
 /** Shared services that every environment may read from (images, source, sign-in, dashboards). */
@@ -54,44 +57,66 @@ export default defineRule({
       'Remove the flow {flow}: give {fromEnvironment} its own copy of {to} filled with masked or synthetic data, and block traffic from non-production networks and identities to production at the network and IAM level.',
   },
   *detect(view) {
-    for (const f of view.flows) {
-      if (isProduction(f.from) !== false) continue;
-      const target = isProduction(f.to);
+    // `isProduction` of each distinct environment spelling, once (it lower-cases): 40,000 flows name a
+    // few dozen environments.
+    const production = new Map<string, TriState>();
+    const productionOf = (c: Component): TriState => {
+      const environment = c.environment;
+      if (environment === undefined) return 'unknown';
+      let p = production.get(environment);
+      if (p === undefined) {
+        p = isProduction(c);
+        production.set(environment, p);
+      }
+      return p;
+    };
+    const flows = view.flows;
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
+      // Cheapest first: the source must state a non-production environment.
+      if (f.from.environment === undefined || productionOf(f.from) !== false) continue;
+      const target = productionOf(f.to);
       if (target === false) continue;
-      if (f.flow.purpose === 'telemetry') continue;
-      const actions = f.flow.actions;
-      if (onlyReads(actions) && SHARED_READ_KINDS.has(f.to.kind)) continue;
-      const crown = view.stored(f.to.id).filter(isCrownJewel);
-      if (target === 'unknown' && crown.length === 0) continue;
-      const impact: Impact = maxImpact(
-        mayWrite(actions) ? 'medium' : 'low',
-        dataImpact(view.stored(f.to.id)),
-        dataImpact(f.data),
-      );
-      const confirmed = target === true;
-      yield {
-        messageId: confirmed ? 'crossesEnvironments' : 'targetUnstated',
-        primary: [f.id],
-        subjects: [f.from.id, f.to.id, ...crown.map((d) => d.id)],
-        likelihood: 'likely',
-        impact,
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          from: view.label(f.from.id),
-          fromEnvironment: f.from.environment,
-          to: view.label(f.to.id),
-          flow: flowLabel(view, f),
-          what: actions === undefined ? '' : `: ${actions.join(', ')}`,
-          data: dataList(crown),
-        },
-        evidence: [
-          `${f.from.id} environment: ${f.from.environment}`,
-          confirmed ? `${f.to.id} environment: ${f.to.environment}` : `${f.to.id} states no environment`,
-          `flow ${f.id}: actions ${listText(actions)}, purpose ${f.flow.purpose ?? 'not stated'}`,
-          ...crown.map((d) => `${f.to.id} stores ${d.id} (${d.classification})`),
-        ],
-        ...(confirmed ? {} : { unknowns: [{ subject: f.to.id, attribute: 'environment' }] }),
-      };
+      const draft = judge(view, f, target);
+      if (draft) yield draft;
     }
   },
 });
+
+function judge(view: View, f: FlowFacts, target: TriState): Draft | undefined {
+  if (f.flow.purpose === 'telemetry') return undefined;
+  const actions = f.flow.actions;
+  if (onlyReads(actions) && SHARED_READ_KINDS.has(f.to.kind)) return undefined;
+  const stored = view.stored(f.to.id);
+  const crown = stored.filter(isCrownJewel);
+  if (target === 'unknown' && crown.length === 0) return undefined;
+  // The highest of the floor, what the target stores and what the flow carries.
+  const impact: Impact = dataImpact(f.data, dataImpact(stored, mayWrite(actions) ? 'medium' : 'low'));
+  const confirmed = target === true;
+  const fromLabel = view.label(f.from.id);
+  const toLabel = view.label(f.to.id);
+  return {
+    messageId: confirmed ? 'crossesEnvironments' : 'targetUnstated',
+    primary: [f.id],
+    subjects: [f.from.id, f.to.id, ...crown.map((d) => d.id)],
+    likelihood: 'likely',
+    impact,
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: {
+      from: fromLabel,
+      fromEnvironment: f.from.environment,
+      to: toLabel,
+      // flowLabel's text, from the labels in hand.
+      flow: `${fromLabel} → ${toLabel}`,
+      what: actions === undefined ? '' : `: ${actions.join(', ')}`,
+      data: dataList(crown),
+    },
+    evidence: [
+      `${f.from.id} environment: ${f.from.environment}`,
+      confirmed ? `${f.to.id} environment: ${f.to.environment}` : `${f.to.id} states no environment`,
+      `flow ${f.id}: actions ${listText(actions)}, purpose ${f.flow.purpose ?? 'not stated'}`,
+      ...crown.map((d) => `${f.to.id} stores ${d.id} (${d.classification})`),
+    ],
+    ...(confirmed ? {} : { unknowns: [{ subject: f.to.id, attribute: 'environment' }] }),
+  };
+}

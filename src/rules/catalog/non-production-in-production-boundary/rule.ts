@@ -1,5 +1,5 @@
 import { isCrownJewel, isProduction } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import type { Boundary, Component } from '../../../model/schema.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList } from '../../factors.js';
 import { uniqueById } from '../../shared/unique.js';
@@ -56,20 +56,38 @@ export default defineRule({
       'Move {nonProduction} out of {boundary} into a separate {kind} of their own, and allow only the few flows that must cross between environments, through an explicit, monitored path.',
   },
   *detect(view) {
-    const production = new Map<string, Component[]>();
-    const nonProduction = new Map<string, Component[]>();
-    for (const c of view.components) {
-      const prod = isProduction(c);
-      if (prod === 'unknown') continue;
-      const into = prod ? production : nonProduction;
-      for (const b of view.componentBoundaries(c.id)) {
-        if (!ISOLATING_KINDS.has(b.kind)) continue;
-        const list = into.get(b.id);
-        if (list) list.push(c);
-        else into.set(b.id, [c]);
+    // Components are grouped by their `in` (a few hundred places), so that each place's chain of isolating
+    // boundaries is read once; a boundary's members are then the groups whose chains hold it. Members are
+    // kept as positions in the model, so that merging groups restores the model order.
+    const components = view.components;
+    const groups = new Map<string, Group>();
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
+      const env = c.environment;
+      if (env === undefined || c.in === undefined) continue;
+      const prod = isProduction(c) === true;
+      let g = groups.get(c.in);
+      if (g === undefined) {
+        const chain: Boundary[] = [];
+        for (const b of view.ancestry(c.in)) if (ISOLATING_KINDS.has(b.kind)) chain.push(b);
+        g = { chain, prod: [], nonProd: [] };
+        groups.set(c.in, g);
+      }
+      (prod ? g.prod : g.nonProd).push(i);
+    }
+    const inside = new Map<string, Group[]>();
+    const hasProd = new Set<string>();
+    const hasNonProd = new Set<string>();
+    for (const g of groups.values()) {
+      for (const b of g.chain) {
+        const list = inside.get(b.id);
+        if (list) list.push(g);
+        else inside.set(b.id, [g]);
+        if (g.prod.length > 0) hasProd.add(b.id);
+        if (g.nonProd.length > 0) hasNonProd.add(b.id);
       }
     }
-    const mixed = view.boundaries.filter((b) => production.has(b.id) && nonProduction.has(b.id));
+    const mixed = view.boundaries.filter((b) => hasProd.has(b.id) && hasNonProd.has(b.id));
     const mixedIds = new Set(mixed.map((b) => b.id));
     // A mixed boundary with a mixed boundary inside it is not the innermost place the environments meet.
     const outer = new Set<string>();
@@ -78,8 +96,9 @@ export default defineRule({
     }
     for (const b of mixed) {
       if (outer.has(b.id)) continue;
-      const prod = production.get(b.id) ?? [];
-      const nonProd = nonProduction.get(b.id) ?? [];
+      const within = inside.get(b.id) ?? [];
+      const prod = members(components, within, true);
+      const nonProd = members(components, within, false);
       const crown = uniqueById(prod.flatMap((c) => view.stored(c.id).filter(isCrownJewel)));
       const likelihood: Likelihood = FLAT_KINDS.has(b.kind) ? 'likely' : 'possible';
       yield {
@@ -105,3 +124,19 @@ export default defineRule({
     }
   },
 });
+
+/** The components with a stated environment whose `in` is one place, by position in the model. */
+interface Group {
+  /** The isolating boundaries of the place, nearest first. */
+  chain: readonly Boundary[];
+  prod: number[];
+  nonProd: number[];
+}
+
+/** The production (or non-production) components of some groups, in model order. */
+function members(components: readonly Component[], groups: readonly Group[], prod: boolean): Component[] {
+  const at: number[] = [];
+  for (const g of groups) for (const i of prod ? g.prod : g.nonProd) at.push(i);
+  if (groups.length > 1) at.sort((x, y) => x - y);
+  return at.map((i) => components[i] as Component);
+}

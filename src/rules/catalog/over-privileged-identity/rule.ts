@@ -1,7 +1,7 @@
 import { isBroadGrant, isCrownJewel } from '../../../model/queries.js';
-import type { Grant } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
-import { type Draft, defineRule, type Impact } from '../../define-rule.js';
+import type { Component, Grant, Identity } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataImpact, exposureLikelihood, impactRank, maxImpact, maxLikelihood } from '../../factors.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
@@ -9,6 +9,346 @@ const grantText = (g: Grant) =>
   `grant on ${g.resource}: actions [${list(g.actions)}], scope ${g.scope ? `[${list(g.scope)}]` : 'the whole resource'}`;
 const flowText = (f: FlowFacts) =>
   `flow ${f.id}: actions ${f.flow.actions ? `[${list(f.flow.actions)}]` : 'not stated'}, scope ${f.flow.scope ? `[${list(f.flow.scope)}]` : 'not stated'}`;
+
+const NO_FLOWS: readonly FlowFacts[] = Object.freeze([]);
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
+type ExcessKind =
+  | 'wildcardResource'
+  | 'broadActions'
+  | 'broadActionsUnstated'
+  | 'unusedActions'
+  | 'broadScope'
+  | 'unusedGrant';
+
+/**
+ * One excess of a grant, found with cheap checks only. About half of the identities have none: their
+ * messages, evidence and subjects are never built, and for the others they are built once, for the one
+ * merged draft (see `mergedDraft`).
+ */
+interface Excess {
+  kind: ExcessKind;
+  grant: Grant;
+  impact: Impact;
+  confirmed: boolean;
+  /** The identity's flows to the grant's resource (empty for wildcardResource and unusedGrant). */
+  toTarget: readonly FlowFacts[];
+}
+
+/** What admin over the resource puts at stake: all of it for a store of crown jewels. */
+function resourceImpact(view: View, target: string): Impact {
+  const held = view.stored(target);
+  // Admin over a store of crown jewels can read, rewrite or destroy all of them.
+  return held.some(isCrownJewel) ? 'very-high' : maxImpact('high', dataImpact(held));
+}
+
+/** Some flow states the action. */
+function actionUsed(flows: readonly FlowFacts[], action: string): boolean {
+  for (let i = 0; i < flows.length; i++) {
+    if (((flows[i] as FlowFacts).flow.actions as readonly string[] | undefined)?.includes(action))
+      return true;
+  }
+  return false;
+}
+
+/** Some flow states the scope. */
+function scopeUsed(flows: readonly FlowFacts[], scope: string): boolean {
+  for (let i = 0; i < flows.length; i++) if ((flows[i] as FlowFacts).flow.scope?.includes(scope)) return true;
+  return false;
+}
+
+/**
+ * The distinct values of a list attribute of the flows (`actions` or `scope`), sorted: the lists are a
+ * few short values, so `includes` on a small array rather than a set and a spread.
+ */
+function union(flows: readonly FlowFacts[], attribute: 'actions' | 'scope'): string[] {
+  const seen: string[] = [];
+  for (let i = 0; i < flows.length; i++) {
+    const xs: readonly string[] | undefined = (flows[i] as FlowFacts).flow[attribute];
+    if (xs === undefined) continue;
+    for (let j = 0; j < xs.length; j++) {
+      const x = xs[j] as string;
+      if (!seen.includes(x)) seen.push(x);
+    }
+  }
+  return seen.sort();
+}
+
+/** The distinct targets of the flows, sorted. */
+function targets(flows: readonly FlowFacts[]): string[] {
+  const seen: string[] = [];
+  for (let i = 0; i < flows.length; i++) {
+    const id = (flows[i] as FlowFacts).to.id;
+    if (!seen.includes(id)) seen.push(id);
+  }
+  return seen.sort();
+}
+
+/**
+ * The excesses of a grant on a named resource (not "*"), appended to `found`: what the grant allows
+ * beyond the identity's flows to that resource. Only booleans are gathered here: no text is built, and
+ * a grant that its flows justify adds nothing.
+ */
+function grantExcesses(
+  view: View,
+  grant: Grant,
+  flows: readonly FlowFacts[],
+  found: Excess[] | undefined,
+): Excess[] | undefined {
+  const target = grant.resource;
+  let toTarget: FlowFacts[] | undefined;
+  for (let i = 0; i < flows.length; i++) {
+    const f = flows[i] as FlowFacts;
+    if (f.to.id !== target) continue;
+    if (toTarget === undefined) toTarget = [f];
+    else toTarget.push(f);
+  }
+  const broad = isBroadGrant(grant);
+  if (toTarget === undefined) {
+    found ??= [];
+    found.push({
+      kind: 'unusedGrant',
+      grant,
+      impact: broad ? resourceImpact(view, target) : 'medium',
+      confirmed: true,
+      toTarget: NO_FLOWS,
+    });
+    return found;
+  }
+  let stated = true;
+  let scoped = true;
+  let usesAdmin = false;
+  for (let i = 0; i < toTarget.length; i++) {
+    const f = toTarget[i] as FlowFacts;
+    const actions = f.flow.actions;
+    if (actions === undefined) stated = false;
+    else if (actions.includes('admin')) usesAdmin = true;
+    if (f.flow.scope === undefined) scoped = false;
+  }
+  if (broad) {
+    if (stated && !usesAdmin) {
+      found ??= [];
+      found.push({
+        kind: 'broadActions',
+        grant,
+        impact: resourceImpact(view, target),
+        confirmed: true,
+        toTarget,
+      });
+    } else if (!stated) {
+      found ??= [];
+      found.push({
+        kind: 'broadActionsUnstated',
+        grant,
+        impact: resourceImpact(view, target),
+        confirmed: false,
+        toTarget,
+      });
+    }
+  } else if (stated) {
+    let unused = false;
+    let unusedChange = false;
+    for (let i = 0; i < grant.actions.length; i++) {
+      const a = grant.actions[i] as string;
+      if (actionUsed(toTarget, a)) continue;
+      unused = true;
+      if (a === 'write' || a === 'delete') unusedChange = true;
+    }
+    if (unused) {
+      found ??= [];
+      found.push({
+        kind: 'unusedActions',
+        grant,
+        impact: unusedChange ? maxImpact('medium', dataImpact(view.stored(target))) : 'medium',
+        confirmed: true,
+        toTarget,
+      });
+    }
+  }
+  if (scoped) {
+    let wider = grant.scope === undefined;
+    const scope = grant.scope ?? NO_STRINGS;
+    for (let i = 0; i < scope.length && !wider; i++)
+      if (!scopeUsed(toTarget, scope[i] as string)) wider = true;
+    if (wider) {
+      found ??= [];
+      found.push({
+        kind: 'broadScope',
+        grant,
+        impact: grant.scope === undefined ? maxImpact('medium', dataImpact(view.stored(target))) : 'medium',
+        confirmed: true,
+        toTarget,
+      });
+    }
+  }
+  return found;
+}
+
+/** The one finding of an identity with excess grants, or undefined when its grants match its flows. */
+function judgeIdentity(view: View, identity: Identity, grants: readonly Grant[]): Draft | undefined {
+  const runners = view.runningAs(identity.id);
+  // An identity's flows are the flows from the components that run as it; most have one such component,
+  // whose list is used as it is.
+  let flows: readonly FlowFacts[] = NO_FLOWS;
+  if (runners.length === 1) flows = view.flowsFrom((runners[0] as Component).id);
+  else if (runners.length > 1) {
+    const all: FlowFacts[] = [];
+    for (const c of runners) for (const f of view.flowsFrom(c.id)) all.push(f);
+    flows = all;
+  }
+  let found: Excess[] | undefined;
+  for (let i = 0; i < grants.length; i++) {
+    const grant = grants[i] as Grant;
+    if (grant.resource === '*') {
+      found ??= [];
+      found.push({
+        kind: 'wildcardResource',
+        grant,
+        impact: isBroadGrant(grant) ? 'very-high' : 'high',
+        confirmed: true,
+        toTarget: NO_FLOWS,
+      });
+      continue;
+    }
+    if (runners.length === 0) continue;
+    found = grantExcesses(view, grant, flows, found);
+  }
+  return found === undefined ? undefined : mergedDraft(view, identity, runners, flows, found);
+}
+
+/**
+ * The merged finding of an identity's excesses (in grant order): the message of the worst excess (highest
+ * impact, then confirmed before assumed, then the first), every fix, all the subjects and evidence. Only
+ * the worst excess's message data is built; the others give their fix.
+ */
+function mergedDraft(
+  view: View,
+  identity: Identity,
+  runners: readonly Component[],
+  flows: readonly FlowFacts[],
+  found: readonly Excess[],
+): Draft {
+  let worst = found[0] as Excess;
+  let impact: Impact = 'low';
+  let confirmed = false;
+  for (const x of found) {
+    const r = impactRank(x.impact);
+    const w = impactRank(worst.impact);
+    if (r > w || (r === w && x.confirmed && !worst.confirmed)) worst = x;
+    impact = maxImpact(impact, x.impact);
+    if (x.confirmed) confirmed = true;
+  }
+  let likelihood: Likelihood = 'possible';
+  for (const c of runners) likelihood = maxLikelihood(likelihood, exposureLikelihood(view, c.id));
+  const identityLabel = view.label(identity.id);
+  const runnerIds = runners.map((c) => c.id);
+  // Short lists: de-duplicated with `includes`, in the order the separate drafts would have listed them.
+  const subjects: string[] = [];
+  const evidence: string[] = [];
+  const fixes: string[] = [];
+  let unknowns: Unknown[] = [];
+  let data: Record<string, string> | undefined;
+  let worstUnknowns: Unknown[] | undefined;
+  let lastGrant: Grant | undefined;
+  for (const x of found) {
+    const grant = x.grant;
+    const target = grant.resource;
+    const isWorst = x === worst;
+    let fix: string;
+    // The subjects and evidence of a grant are the same for its action and its scope excess.
+    const first = grant !== lastGrant;
+    lastGrant = grant;
+    if (x.kind === 'wildcardResource') {
+      const usedResources = list(targets(flows));
+      const used = usedResources.length > 0 ? usedResources : undefined;
+      fix = `replace the "*" resource with ${used ?? 'the resources it needs'}`;
+      if (isWorst)
+        data = { identity: identityLabel, granted: list(grant.actions), used: used ?? 'no resource at all' };
+      if (first) {
+        addAll(subjects, runnerIds);
+        add(evidence, grantText(grant));
+        add(evidence, `components running as it: ${list(runnerIds) || 'none'}`);
+      }
+    } else if (x.kind === 'unusedGrant') {
+      fix = `remove the grant on ${target}`;
+      if (isWorst)
+        data = { identity: identityLabel, granted: list(grant.actions), resource: view.label(target) };
+      if (first) {
+        addAll(subjects, runnerIds);
+        add(subjects, target);
+        add(evidence, grantText(grant));
+        add(evidence, `no flow from ${list(runnerIds)} reaches ${target}`);
+      }
+    } else {
+      const toTarget = x.toTarget;
+      if (first) {
+        addAll(subjects, runnerIds);
+        add(subjects, target);
+        for (const f of toTarget) add(subjects, f.id);
+        add(evidence, grantText(grant));
+        for (const f of toTarget) add(evidence, flowText(f));
+      }
+      if (x.kind === 'broadScope') {
+        const usedScope = list(union(toTarget, 'scope'));
+        fix = `scope the grant on ${target} to [${usedScope}]`;
+        if (isWorst)
+          data = {
+            identity: identityLabel,
+            resource: view.label(target),
+            grantedScope: grant.scope === undefined ? 'all' : `[${list(grant.scope)}]`,
+            usedScope: `[${usedScope}]`,
+          };
+      } else if (x.kind === 'broadActionsUnstated') {
+        fix = `grant on ${target} only the actions its flows need`;
+        if (isWorst)
+          data = { identity: identityLabel, granted: list(grant.actions), resource: view.label(target) };
+        const own: Unknown[] = [];
+        for (const f of toTarget)
+          if (f.flow.actions === undefined) own.push({ subject: f.id, attribute: 'actions' });
+        for (const u of own) unknowns.push(u);
+        if (isWorst) worstUnknowns = own;
+      } else {
+        const usedActions = union(toTarget, 'actions');
+        const used = usedActions.join(', ');
+        fix =
+          x.kind === 'broadActions'
+            ? `grant only [${used}] on ${target}`
+            : `drop [${list(grant.actions.filter((a) => !usedActions.includes(a)))}] from the grant on ${target}`;
+        if (isWorst)
+          data = {
+            identity: identityLabel,
+            granted: list(grant.actions),
+            resource: view.label(target),
+            used,
+          };
+      }
+    }
+    add(fixes, fix);
+  }
+  // A confirmed finding keeps the questions of its worst excess only (when that one is assumed).
+  if (confirmed) unknowns = worstUnknowns ?? [];
+  (data as Record<string, string>).fix = fixes.join('; ');
+  const draft: Draft = {
+    primary: [identity.id],
+    likelihood,
+    messageId: worst.kind,
+    subjects,
+    impact,
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: data as Record<string, string>,
+    evidence,
+  };
+  if (unknowns.length > 0 || !confirmed) draft.unknowns = unknowns;
+  return draft;
+}
+
+function add(xs: string[], x: string): void {
+  if (!xs.includes(x)) xs.push(x);
+}
+
+function addAll(xs: string[], ys: readonly string[]): void {
+  for (const y of ys) if (!xs.includes(y)) xs.push(y);
+}
 
 export default defineRule({
   meta: {
@@ -63,173 +403,15 @@ export default defineRule({
       'Reduce the grants of {identity} to what its components use: {fix}. Use a separate short-lived identity for any occasional administrative task.',
   },
   *detect(view) {
-    for (const identity of view.identities) {
-      // Most identities have a grant or two: nothing below is computed for one without grants, and the
-      // flows are gathered with plain loops (flatMap is slow on many small arrays).
-      if (identity.grants === undefined || identity.grants.length === 0) continue;
-      const runners = view.runningAs(identity.id);
-      const flows: FlowFacts[] = [];
-      for (const c of runners) for (const f of view.flowsFrom(c.id)) flows.push(f);
-      const likelihood = maxLikelihood('possible', ...runners.map((c) => exposureLikelihood(view, c.id)));
-      const base = {
-        primary: [identity.id],
-        likelihood,
-      };
-      const drafts: Draft[] = [];
-      for (const grant of identity.grants) {
-        const granted = list(grant.actions);
-        const subjects = runners.map((c) => c.id);
-        if (grant.resource === '*') {
-          const usedResources = [...new Set(flows.map((f) => f.to.id))].sort();
-          const impact: Impact = isBroadGrant(grant) ? 'very-high' : 'high';
-          drafts.push({
-            ...base,
-            messageId: 'wildcardResource',
-            subjects,
-            impact,
-            confidence: 'confirmed',
-            data: {
-              identity: view.label(identity.id),
-              granted,
-              used: usedResources.length > 0 ? list(usedResources) : 'no resource at all',
-              fix: `replace the "*" resource with ${usedResources.length > 0 ? list(usedResources) : 'the resources it needs'}`,
-            },
-            evidence: [
-              grantText(grant),
-              `components running as it: ${list(runners.map((c) => c.id)) || 'none'}`,
-            ],
-          });
-          continue;
-        }
-        if (runners.length === 0) continue;
-        const target = grant.resource;
-        const toTarget = flows.filter((f) => f.to.id === target);
-        const held = view.stored(target);
-        // Admin over a store of crown jewels can read, rewrite or destroy all of them.
-        const resourceImpact = held.some(isCrownJewel) ? 'very-high' : maxImpact('high', dataImpact(held));
-        const resource = view.label(target);
-        subjects.push(target, ...toTarget.map((f) => f.id));
-        if (toTarget.length === 0) {
-          drafts.push({
-            ...base,
-            messageId: 'unusedGrant',
-            subjects,
-            impact: isBroadGrant(grant) ? resourceImpact : 'medium',
-            confidence: 'confirmed',
-            data: {
-              identity: view.label(identity.id),
-              granted,
-              resource,
-              fix: `remove the grant on ${target}`,
-            },
-            evidence: [grantText(grant), `no flow from ${list(runners.map((c) => c.id))} reaches ${target}`],
-          });
-          continue;
-        }
-        const evidence = [grantText(grant), ...toTarget.map(flowText)];
-        const stated = toTarget.every((f) => f.flow.actions !== undefined);
-        const usedActions: string[] = [...new Set(toTarget.flatMap((f) => f.flow.actions ?? []))].sort();
-        const usedText = `${usedActions.join(', ')}`;
-        if (isBroadGrant(grant)) {
-          if (stated && !usedActions.includes('admin')) {
-            drafts.push({
-              ...base,
-              messageId: 'broadActions',
-              subjects,
-              impact: resourceImpact,
-              confidence: 'confirmed',
-              data: {
-                identity: view.label(identity.id),
-                granted,
-                resource,
-                used: usedText,
-                fix: `grant only [${usedText}] on ${target}`,
-              },
-              evidence,
-            });
-          } else if (!stated) {
-            drafts.push({
-              ...base,
-              messageId: 'broadActionsUnstated',
-              subjects,
-              impact: resourceImpact,
-              confidence: 'assumed',
-              data: {
-                identity: view.label(identity.id),
-                granted,
-                resource,
-                fix: `grant on ${target} only the actions its flows need`,
-              },
-              evidence,
-              unknowns: toTarget
-                .filter((f) => f.flow.actions === undefined)
-                .map((f) => ({ subject: f.id, attribute: 'actions' })),
-            });
-          }
-        } else if (stated) {
-          const unused = grant.actions.filter((a) => !usedActions.includes(a));
-          if (unused.length > 0) {
-            drafts.push({
-              ...base,
-              messageId: 'unusedActions',
-              subjects,
-              impact: unused.some((a) => a === 'write' || a === 'delete')
-                ? maxImpact('medium', dataImpact(view.stored(target)))
-                : 'medium',
-              confidence: 'confirmed',
-              data: {
-                identity: view.label(identity.id),
-                granted,
-                resource,
-                used: usedText,
-                fix: `drop [${list(unused)}] from the grant on ${target}`,
-              },
-              evidence,
-            });
-          }
-        }
-        const scopesStated = toTarget.every((f) => f.flow.scope !== undefined);
-        if (scopesStated) {
-          const usedScope = [...new Set(toTarget.flatMap((f) => f.flow.scope ?? []))].sort();
-          const wider = grant.scope === undefined || grant.scope.some((s) => !usedScope.includes(s));
-          if (wider) {
-            drafts.push({
-              ...base,
-              messageId: 'broadScope',
-              subjects,
-              impact:
-                grant.scope === undefined ? maxImpact('medium', dataImpact(view.stored(target))) : 'medium',
-              confidence: 'confirmed',
-              data: {
-                identity: view.label(identity.id),
-                resource,
-                grantedScope: grant.scope === undefined ? 'all' : `[${list(grant.scope)}]`,
-                usedScope: `[${list(usedScope)}]`,
-                fix: `scope the grant on ${target} to [${list(usedScope)}]`,
-              },
-              evidence,
-            });
-          }
-        }
-      }
-      if (drafts.length === 0) continue;
-      // One finding per identity: the message of the worst excess, every fix, all the evidence.
-      const worst = [...drafts].sort(
-        (a, b) =>
-          impactRank(b.impact) - impactRank(a.impact) ||
-          Number(b.confidence === 'confirmed') - Number(a.confidence === 'confirmed'),
-      )[0] as Draft;
-      const fixes = [...new Set(drafts.map((d) => String(d.data.fix)))];
-      const confirmed = drafts.some((d) => d.confidence === 'confirmed');
-      yield {
-        ...worst,
-        impact: drafts.reduce<Impact>((m, d) => maxImpact(m, d.impact), 'low'),
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: { ...worst.data, fix: fixes.join('; ') },
-        subjects: [...new Set(drafts.flatMap((d) => d.subjects ?? []))],
-        evidence: [...new Set(drafts.flatMap((d) => d.evidence))],
-        ...(confirmed ? {} : { unknowns: drafts.flatMap((d) => d.unknowns ?? []) }),
-      };
+    // Indexed: a for-of loop allocates a result object per element until the code is optimised.
+    const identities = view.identities;
+    for (let i = 0; i < identities.length; i++) {
+      const identity = identities[i] as Identity;
+      // Most identities have a grant or two: nothing is computed for one without grants.
+      const grants = identity.grants;
+      if (grants === undefined || grants.length === 0) continue;
+      const draft = judgeIdentity(view, identity, grants);
+      if (draft !== undefined) yield draft;
     }
   },
 });

@@ -9,6 +9,23 @@ const personalImpact = (data: readonly DataAsset[]): Impact =>
   data.some((d) => d.classification === 'phi') ? 'very-high' : 'high';
 const place = (j: string | undefined) => j ?? 'an unstated jurisdiction';
 
+/** The personal data of a store whose stated residency excludes `j`, in order; undefined when none (no list made). */
+function outsideResidency(stored: readonly DataAsset[], j: string): DataAsset[] | undefined {
+  let wrong: DataAsset[] | undefined;
+  for (const d of stored) {
+    if (PERSONAL.has(d.classification) && d.residency !== undefined && !d.residency.includes(j)) {
+      wrong ??= [];
+      wrong.push(d);
+    }
+  }
+  return wrong;
+}
+
+function carriesPersonal(f: FlowFacts): boolean {
+  for (const d of f.data) if (PERSONAL.has(d.classification)) return true;
+  return false;
+}
+
 /** Where a component's jurisdiction would be stated: its nearest region, else its third-party boundary. */
 const askAt = (view: View, c: Component) => view.nearest(c.id, 'region') ?? view.nearest(c.id, 'third-party');
 
@@ -71,21 +88,22 @@ export default defineRule({
       'Keep {data} in {allowed}: run {destination} in {allowed}, or let only pseudonymised or aggregated data leave; where the transfer is needed and lawful, record its legal basis (adequacy decision, standard contractual clauses, BAA) and add the jurisdiction to the residency of the data.',
   },
   *detect(view) {
+    // Jurisdiction and third-party status depend only on where a component sits: decided once per
+    // boundary, as they are asked for both ends of every flow carrying personal data.
+    const jurisdictionOf = (c: Component) => jurisdiction(view, c);
+    const thirdParty = (c: Component) => isThirdParty(view, c);
     // Storage: a component holding personal data outside its residency (the root cause for flows into it).
     const misplaced = new Map<string, DataAsset[]>();
     for (const c of view.components) {
-      const j = jurisdiction(view, c);
+      if (c.stores === undefined) continue;
+      const j = jurisdictionOf(c);
       if (j === undefined) continue;
-      const wrong = view
-        .stored(c.id)
-        .filter(
-          (d) => PERSONAL.has(d.classification) && d.residency !== undefined && !d.residency.includes(j),
-        );
-      if (wrong.length > 0) misplaced.set(c.id, wrong);
+      const wrong = outsideResidency(view.stored(c.id), j);
+      if (wrong !== undefined) misplaced.set(c.id, wrong);
     }
     for (const [id, wrong] of misplaced) {
       const c = view.component(id) as Component;
-      const j = jurisdiction(view, c) as string;
+      const j = jurisdictionOf(c) as string;
       const allowed = [...new Set(wrong.flatMap((d) => d.residency ?? []))].join(', ');
       const inbound = view
         .flowsTo(id)
@@ -94,7 +112,7 @@ export default defineRule({
         messageId: 'storage',
         primary: [id],
         subjects: [...wrong.map((d) => d.id), ...inbound.map((f) => f.id)],
-        likelihood: isThirdParty(view, c) ? 'likely' : 'possible',
+        likelihood: thirdParty(c) ? 'likely' : 'possible',
         impact: personalImpact(wrong),
         confidence: 'confirmed',
         data: { destination: view.label(id), data: dataList(wrong), toJurisdiction: j, allowed },
@@ -107,15 +125,18 @@ export default defineRule({
     }
 
     for (const f of view.flows) {
+      // Most flows carry no personal data, or run within one jurisdiction (or two unknown ones): then
+      // neither end is an issue, so they are passed over before any list is made.
+      if (!carriesPersonal(f)) continue;
+      if (jurisdictionOf(f.to) === jurisdictionOf(f.from)) continue;
       const personal = f.data.filter((d) => PERSONAL.has(d.classification));
-      if (personal.length === 0) continue;
       const issues: Issue[] = [];
       const ends: [Component, Component][] = [];
       if (dataReaches(f.flow, 'to')) ends.push([f.to, f.from]);
       if (dataReaches(f.flow, 'from')) ends.push([f.from, f.to]);
       for (const [dest, src] of ends) {
-        const destJ = jurisdiction(view, dest);
-        const srcJ = jurisdiction(view, src);
+        const destJ = jurisdictionOf(dest);
+        const srcJ = jurisdictionOf(src);
         if (destJ === srcJ) continue; // the same jurisdiction, or neither known
         for (const d of personal) {
           if (misplaced.get(dest.id)?.includes(d)) continue; // reported on the store
@@ -133,7 +154,7 @@ export default defineRule({
             continue;
           }
           // One end's jurisdiction is unknown: ask only where a border is likely (another region, a third party).
-          if (f.crossRegion !== true && !isThirdParty(view, dest)) continue;
+          if (f.crossRegion !== true && !thirdParty(dest)) continue;
           const at = askAt(view, destJ === undefined ? dest : src);
           if (!at) continue;
           issues.push({
@@ -146,14 +167,19 @@ export default defineRule({
           });
         }
       }
-      const draft = transferDraft(view, f, issues);
+      const draft = transferDraft(view, f, issues, thirdParty);
       if (draft) yield draft;
     }
   },
 });
 
 /** One finding per flow: the message of the most certain issue, every issue in the evidence. */
-function transferDraft(view: View, f: FlowFacts, issues: readonly Issue[]): Draft | undefined {
+function transferDraft(
+  view: View,
+  f: FlowFacts,
+  issues: readonly Issue[],
+  thirdParty: (c: Component) => boolean,
+): Draft | undefined {
   const kind = PRIORITY.find((k) => issues.some((i) => i.kind === k));
   if (kind === undefined) return undefined;
   // Lead with data leaving a component that stores it (its home) over data coming back into it.
@@ -171,7 +197,7 @@ function transferDraft(view: View, f: FlowFacts, issues: readonly Issue[]): Draf
     messageId: kind,
     primary: [f.id],
     subjects: [f.from.id, f.to.id, ...allData.map((d) => d.id)],
-    likelihood: issues.some((i) => isThirdParty(view, i.dest)) ? 'likely' : 'possible',
+    likelihood: issues.some((i) => thirdParty(i.dest)) ? 'likely' : 'possible',
     impact: personalImpact(allData),
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {

@@ -1,14 +1,7 @@
-import {
-  appliesControl,
-  boundariesOf,
-  isClient,
-  isCrownJewel,
-  isSensitive,
-  isThirdParty,
-} from '../../../model/queries.js';
+import { appliesControl, isClient, isCrownJewel, isSensitive, isThirdParty } from '../../../model/queries.js';
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
-import { defineRule, type Likelihood } from '../../define-rule.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { uniqueById } from '../../shared/unique.js';
 
@@ -52,32 +45,66 @@ interface ZoneData {
 function summariseZone(view: View, members: readonly Component[]): ZoneData {
   const z: ZoneData = { data: [], firstAt: [], firstBy: [], otherAt: [], firstOf: new Map(), holders: [] };
   const at = new Map<string, number>();
-  let pos = 0;
-  for (const m of members) {
-    const handled = [
-      ...view.stored(m.id),
-      ...view.flowsFrom(m.id).flatMap((f) => f.data),
-      ...view.flowsTo(m.id).flatMap((f) => f.data),
-    ].filter(isSensitive);
-    if (handled.length > 0) z.holders.push(m);
-    for (const d of handled) {
-      const i = at.get(d.id);
-      if (i === undefined) {
-        at.set(d.id, z.data.length);
-        const mine = z.firstOf.get(m.id);
-        if (mine) mine.push(z.data.length);
-        else z.firstOf.set(m.id, [z.data.length]);
-        z.data.push(d);
-        z.firstAt.push(pos);
-        z.firstBy.push(m.id);
-        z.otherAt.push(Number.POSITIVE_INFINITY);
-      } else if (z.firstBy[i] !== m.id && z.otherAt[i] === Number.POSITIVE_INFINITY) {
-        z.otherAt[i] = pos;
-      }
-      pos++;
+  // The sequence is each member's stored data, then the data of its outgoing flows, then of its incoming
+  // ones, sensitive only: walked in place with indexed loops rather than spread into a list per member
+  // (thousands of them, most flows carrying no data).
+  const state = { pos: 0 };
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i] as Component;
+    const before = state.pos;
+    // Most components store nothing and most flows carry nothing: skip those without a call.
+    const stored = view.stored(m.id);
+    if (stored.length > 0) handleAll(z, at, state, m, stored);
+    const out = view.flowsFrom(m.id);
+    for (let j = 0; j < out.length; j++) {
+      const data = (out[j] as FlowFacts).data;
+      if (data.length > 0) handleAll(z, at, state, m, data);
     }
+    const inbound = view.flowsTo(m.id);
+    for (let j = 0; j < inbound.length; j++) {
+      const data = (inbound[j] as FlowFacts).data;
+      if (data.length > 0) handleAll(z, at, state, m, data);
+    }
+    if (state.pos > before) z.holders.push(m);
   }
   return z;
+}
+
+function handleAll(
+  z: ZoneData,
+  at: Map<string, number>,
+  state: { pos: number },
+  m: Component,
+  data: readonly DataAsset[],
+): void {
+  for (let i = 0; i < data.length; i++) {
+    const d = data[i] as DataAsset;
+    if (isSensitive(d)) handle(z, at, state, m, d);
+  }
+}
+
+/** One step of the sequence: member `m` handles `d` at position `state.pos`. */
+function handle(
+  z: ZoneData,
+  at: Map<string, number>,
+  state: { pos: number },
+  m: Component,
+  d: DataAsset,
+): void {
+  const i = at.get(d.id);
+  if (i === undefined) {
+    at.set(d.id, z.data.length);
+    const mine = z.firstOf.get(m.id);
+    if (mine) mine.push(z.data.length);
+    else z.firstOf.set(m.id, [z.data.length]);
+    z.data.push(d);
+    z.firstAt.push(state.pos);
+    z.firstBy.push(m.id);
+    z.otherAt.push(Number.POSITIVE_INFINITY);
+  } else if (z.firstBy[i] !== m.id && z.otherAt[i] === Number.POSITIVE_INFINITY) {
+    z.otherAt[i] = state.pos;
+  }
+  state.pos++;
 }
 
 /**
@@ -145,118 +172,230 @@ export default defineRule({
       'Run {component} without privilege: no privileged mode, host namespaces, hostPath mounts or container runtime socket, a non-root user, a read-only root filesystem and only the capabilities it needs; enforce this with a restricted Pod Security admission policy on {scope}, and move anything that must stay privileged onto dedicated, isolated nodes.',
   },
   *detect(view) {
-    // Members of each host or cluster boundary, gathered once.
-    const members = new Map<string, Component[]>();
-    const zoneOf = (c: Component): Boundary | undefined =>
-      boundariesOf(view, c).find((b) => b.kind === 'host' || b.kind === 'cluster');
-    for (const c of view.components) {
-      for (const b of boundariesOf(view, c)) {
-        if (b.kind !== 'host' && b.kind !== 'cluster') continue;
-        const list = members.get(b.id);
-        if (list) list.push(c);
-        else members.set(b.id, [c]);
-      }
+    const zones = new Zones(view);
+    // One pass gathers every zone's members (model order) and the few components worth judging: the
+    // cheap test rejects most on a field or a Set lookup. Zones are summarised only once all are known.
+    const candidates: Component[] = [];
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
+      if (c.in !== undefined) zones.add(c);
+      if (mayJudge(view, c)) candidates.push(c);
     }
-    // What each zone's members handle, summarised once per zone (not once per member: a cluster of
-    // thousands of workloads would make that quadratic).
-    const zones = new Map<string, ZoneData>();
-    const zoneData = (zone: Boundary): ZoneData => {
-      let z = zones.get(zone.id);
-      if (!z) {
-        z = summariseZone(view, members.get(zone.id) ?? []);
-        zones.set(zone.id, z);
-      }
-      return z;
-    };
-
-    for (const c of view.components) {
-      if (c.privileged === false || isClient(c) || isThirdParty(view, c)) continue;
-      const zone = zoneOf(c);
-      const z = zone ? zoneData(zone) : undefined;
-      const neighbourData = z ? neighbourDataOf(z, c) : [];
-      const reachable = view.isInternetReachable(c.id);
-      const scope = zone ? zoneText(zone) : 'its host';
-      const atStake = uniqueById([...neighbourData, ...view.stored(c.id)]);
-      const impact = atStake.some(isCrownJewel) ? 'very-high' : 'high';
-      const sandboxed = appliesControl(c, 'sandbox') === true;
-      const base: Likelihood = reachable ? 'likely' : 'possible';
-      const likelihood = sandboxed ? lower(base) : base;
-      const sandboxEvidence = sandboxed ? [`${c.id} controls: sandbox (likelihood lowered)`] : [];
-
-      if (c.privileged === true) {
-        const reasons: string[] = [];
-        const evidence = [`${c.id}: privileged true`];
-        const subjects: string[] = [];
-        if (reachable) {
-          reasons.push('is reachable from the internet');
-          evidence.push(`${c.id} ${reachText(view.hopsFromEntry(c.id))}`);
-        }
-        if (c['fetches-urls'] === true) {
-          reasons.push('fetches URLs that callers supply');
-          evidence.push(`${c.id}: fetches-urls true`);
-        }
-        const thirdParty = view.flowsTo(c.id).filter((f) => isThirdParty(view, f.from));
-        if (thirdParty.length > 0) {
-          reasons.push(
-            `accepts calls from ${[...new Set(thirdParty.map((f) => view.label(f.from.id)))].join(', ')}`,
-          );
-          for (const f of thirdParty) evidence.push(`flow ${f.id}: from third party ${f.from.id}`);
-          subjects.push(...thirdParty.flatMap((f) => [f.id, f.from.id]));
-        }
-        if (zone && neighbourData.length > 0) {
-          const holders = (z as ZoneData).holders.filter((n) => n.id !== c.id);
-          reasons.push(`shares ${scope} with workloads handling ${shortData(neighbourData)}`);
-          evidence.push(
-            `${zone.id} (${zone.kind}) also holds ${holders.map((h) => h.id).join(', ')}, which handle ${neighbourData.map((d) => `${d.id} (${d.classification})`).join(', ')}`,
-          );
-          subjects.push(zone.id, ...holders.map((h) => h.id));
-        }
-        if (reasons.length === 0) continue;
-        const last = reasons.pop() as string;
-        yield {
-          messageId: 'privileged',
-          primary: [c.id],
-          subjects,
-          likelihood,
-          impact,
-          confidence: 'confirmed',
-          data: {
-            component: view.label(c.id),
-            reasons: reasons.length > 0 ? `${reasons.join(', ')} and ${last}` : last,
-            scope,
-          },
-          evidence: [...evidence, ...sandboxEvidence],
-        };
-        continue;
-      }
-
-      // privileged not stated: assumed only inside a cluster, for what typically asks for privileges
-      // (node agents, CI runners) or what the internet calls directly (ingress); ordinary workloads behind
-      // them are not questioned, so the unknown does not turn every pod into a finding.
-      const cluster = view.nearest(c.id, 'cluster');
-      if (!cluster || !reachable || c.kind === 'container-platform') continue;
-      if (!TYPICALLY_PRIVILEGED.has(c.kind) && !view.isExposed(c.id)) continue;
-      const clusterScope = zoneText(cluster);
-      yield {
-        messageId: 'privilegeUnstated',
-        primary: [c.id],
-        subjects: [cluster.id],
-        // Most workloads do not run privileged: the unknown starts one step lower than a stated privilege.
-        likelihood: lower(likelihood),
-        impact,
-        confidence: 'assumed',
-        data: { component: view.label(c.id), scope: clusterScope },
-        evidence: [
-          `${c.id}: privileged not stated`,
-          `${c.id} is inside cluster ${cluster.id}`,
-          `${c.id} ${reachText(view.hopsFromEntry(c.id))}`,
-          ...(atStake.some(isCrownJewel)
-            ? [`${zone?.id ?? cluster.id} handles ${dataList(atStake.filter(isCrownJewel))}`]
-            : []),
-          ...sandboxEvidence,
-        ],
-        unknowns: [{ subject: c.id, attribute: 'privileged' }],
-      };
+    for (let i = 0; i < candidates.length; i++) {
+      const draft = judge(view, zones, candidates[i] as Component);
+      if (draft) yield draft;
     }
   },
 });
+
+/** What a component's `in` tells about where it runs, shared by every component with the same `in`. */
+interface Placement {
+  /** The nearest host or cluster boundary. */
+  zone: Boundary | undefined;
+  /** The nearest cluster boundary. */
+  cluster: Boundary | undefined;
+  /** Some enclosing boundary is third-party. */
+  thirdParty: boolean;
+  /** The member lists of every host or cluster boundary of the chain (a component is a member of each). */
+  memberLists: Component[][];
+}
+
+const NOWHERE: Placement = { zone: undefined, cluster: undefined, thirdParty: false, memberLists: [] };
+
+/** The texts of a privileged member's finding about the rest of its zone (shared: read-only). */
+interface Sharing {
+  /** The other members that handle sensitive data. */
+  holderIds: readonly string[];
+  /** The crown jewels (else the sensitive data) they handle, at most four named. */
+  short: string;
+  /** "prod-cluster (cluster) also holds a, b, which handle d1 (pii), ...". */
+  evidence: string;
+}
+
+/** The host and cluster boundaries: where each component runs, their members and what these handle. */
+class Zones {
+  private readonly placements = new Map<string, Placement>();
+  private readonly members = new Map<string, Component[]>();
+  private readonly summaries = new Map<string, ZoneData>();
+  private readonly shared = new Map<string, Sharing>();
+  // Components of one boundary tend to be written together: the last placement is reused without a lookup.
+  private lastIn: string | undefined;
+  private last: Placement = NOWHERE;
+
+  constructor(private readonly view: View) {}
+
+  placement(c: Component): Placement {
+    const at = c.in;
+    if (at === undefined) return NOWHERE;
+    if (at === this.lastIn) return this.last;
+    let p = this.placements.get(at);
+    if (!p) {
+      p = { zone: undefined, cluster: undefined, thirdParty: false, memberLists: [] };
+      for (const b of this.view.ancestry(at)) {
+        if (b.kind === 'host' || b.kind === 'cluster') {
+          p.zone ??= b;
+          let list = this.members.get(b.id);
+          if (!list) {
+            list = [];
+            this.members.set(b.id, list);
+          }
+          p.memberLists.push(list);
+        }
+        if (b.kind === 'cluster') p.cluster ??= b;
+        if (b.kind === 'third-party') p.thirdParty = true;
+      }
+      this.placements.set(at, p);
+    }
+    this.lastIn = at;
+    this.last = p;
+    return p;
+  }
+
+  /** Records `c` as a member of its zones; called for every component, in model order. */
+  add(c: Component): void {
+    const lists = this.placement(c).memberLists;
+    for (let i = 0; i < lists.length; i++) (lists[i] as Component[]).push(c);
+  }
+
+  /**
+   * What a privileged member's finding says about its zone: the other members that handle sensitive
+   * data and what they handle. Every member that neither handles sensitive data nor is the first to
+   * handle some sees the same neighbours, so their texts are written once per zone.
+   */
+  sharing(zone: Boundary, z: ZoneData, c: Component, neighbourData: readonly DataAsset[]): Sharing {
+    const common = neighbourData === z.data && !z.holders.includes(c);
+    if (common) {
+      const cached = this.shared.get(zone.id);
+      if (cached) return cached;
+    }
+    const holders = z.holders.filter((n) => n.id !== c.id);
+    const holderIds = holders.map((h) => h.id);
+    const found: Sharing = {
+      holderIds,
+      short: shortData(neighbourData),
+      evidence: `${zone.id} (${zone.kind}) also holds ${holderIds.join(', ')}, which handle ${neighbourData.map((d) => `${d.id} (${d.classification})`).join(', ')}`,
+    };
+    if (common) this.shared.set(zone.id, found);
+    return found;
+  }
+
+  /**
+   * What a zone's members handle, summarised once per zone (not once per member: a cluster of thousands
+   * of workloads would make that quadratic). Only once every component has been added.
+   */
+  data(zone: Boundary): ZoneData {
+    let z = this.summaries.get(zone.id);
+    if (!z) {
+      z = summariseZone(this.view, this.members.get(zone.id) ?? []);
+      this.summaries.set(zone.id, z);
+    }
+    return z;
+  }
+}
+
+/**
+ * The cheap first test: a stated privilege is rare, and an unstated one is only questioned for a node
+ * agent, a CI runner or what the internet calls directly (one Set lookup).
+ */
+function mayJudge(view: View, c: Component): boolean {
+  const privileged = c.privileged;
+  if (privileged === true) return true;
+  if (privileged === false) return false;
+  return TYPICALLY_PRIVILEGED.has(c.kind) || view.isExposed(c.id);
+}
+
+/** The finding on one component, if any. */
+function judge(view: View, zones: Zones, c: Component): Draft | undefined {
+  if (isClient(c) || c.kind === 'external-service') return undefined;
+  const place = zones.placement(c);
+  if (place.thirdParty) return undefined;
+  const reachable = view.isInternetReachable(c.id);
+  // privileged not stated: assumed only inside a cluster, for what typically asks for privileges
+  // (node agents, CI runners) or what the internet calls directly (ingress); ordinary workloads behind
+  // them are not questioned, so the unknown does not turn every pod into a finding.
+  if (c.privileged !== true && (!place.cluster || !reachable || c.kind === 'container-platform'))
+    return undefined;
+  const zone = place.zone;
+  const z = zone ? zones.data(zone) : undefined;
+  const neighbourData = z ? neighbourDataOf(z, c) : [];
+  const scope = zone ? zoneText(zone) : 'its host';
+  const stored = view.stored(c.id);
+  // What is at stake is the neighbours' data and c's own; only whether it holds a crown jewel matters
+  // here, so the two lists are asked separately instead of merged.
+  const crownAtStake = neighbourData.some(isCrownJewel) || stored.some(isCrownJewel);
+  const impact = crownAtStake ? 'very-high' : 'high';
+  const sandboxed = appliesControl(c, 'sandbox') === true;
+  const base: Likelihood = reachable ? 'likely' : 'possible';
+  const likelihood = sandboxed ? lower(base) : base;
+  const sandboxEvidence = sandboxed ? [`${c.id} controls: sandbox (likelihood lowered)`] : [];
+
+  if (c.privileged === true) {
+    const reasons: string[] = [];
+    const evidence = [`${c.id}: privileged true`];
+    const subjects: string[] = [];
+    if (reachable) {
+      reasons.push('is reachable from the internet');
+      evidence.push(`${c.id} ${reachText(view.hopsFromEntry(c.id))}`);
+    }
+    if (c['fetches-urls'] === true) {
+      reasons.push('fetches URLs that callers supply');
+      evidence.push(`${c.id}: fetches-urls true`);
+    }
+    const thirdParty = view.flowsTo(c.id).filter((f) => isThirdParty(view, f.from));
+    if (thirdParty.length > 0) {
+      reasons.push(
+        `accepts calls from ${[...new Set(thirdParty.map((f) => view.label(f.from.id)))].join(', ')}`,
+      );
+      for (const f of thirdParty) evidence.push(`flow ${f.id}: from third party ${f.from.id}`);
+      subjects.push(...thirdParty.flatMap((f) => [f.id, f.from.id]));
+    }
+    if (zone && neighbourData.length > 0) {
+      const shared = zones.sharing(zone, z as ZoneData, c, neighbourData);
+      reasons.push(`shares ${scope} with workloads handling ${shared.short}`);
+      evidence.push(shared.evidence);
+      subjects.push(zone.id, ...shared.holderIds);
+    }
+    if (reasons.length === 0) return undefined;
+    const last = reasons.pop() as string;
+    return {
+      messageId: 'privileged',
+      primary: [c.id],
+      subjects,
+      likelihood,
+      impact,
+      confidence: 'confirmed',
+      data: {
+        component: view.label(c.id),
+        reasons: reasons.length > 0 ? `${reasons.join(', ')} and ${last}` : last,
+        scope,
+      },
+      evidence: [...evidence, ...sandboxEvidence],
+    };
+  }
+
+  const cluster = place.cluster as Boundary;
+  const clusterScope = zoneText(cluster);
+  return {
+    messageId: 'privilegeUnstated',
+    primary: [c.id],
+    subjects: [cluster.id],
+    // Most workloads do not run privileged: the unknown starts one step lower than a stated privilege.
+    likelihood: lower(likelihood),
+    impact,
+    confidence: 'assumed',
+    data: { component: view.label(c.id), scope: clusterScope },
+    evidence: [
+      `${c.id}: privileged not stated`,
+      `${c.id} is inside cluster ${cluster.id}`,
+      `${c.id} ${reachText(view.hopsFromEntry(c.id))}`,
+      ...(crownAtStake
+        ? [
+            `${zone?.id ?? cluster.id} handles ${dataList(uniqueById([...neighbourData, ...stored]).filter(isCrownJewel))}`,
+          ]
+        : []),
+      ...sandboxEvidence,
+    ],
+    unknowns: [{ subject: c.id, attribute: 'privileged' }],
+  };
+}

@@ -1,7 +1,7 @@
 import { dataReaches, isCrownJewel, isProduction } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
-import { defineRule, type Unknown } from '../../define-rule.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel } from '../../factors.js';
 import { uniqueById } from '../../shared/unique.js';
 
@@ -11,6 +11,83 @@ interface Inflow {
   data: DataAsset[];
   /** The source states production (true), or states nothing but stores the same data (false). */
   stated: boolean;
+}
+
+/** A crown-jewel inflow into a non-production component over `flow` from `source`, if it is one. */
+function consider(inflows: Inflow[], flow: FlowFacts, source: Component): void {
+  const prod = isProduction(source);
+  if (prod === true) {
+    inflows.push({ flow, source, data: flow.data.filter(isCrownJewel), stated: true });
+    return;
+  }
+  if (prod === 'unknown') {
+    // `stores` lists are short: `includes` rather than a Set per flow.
+    const kept = source.stores ?? [];
+    const same = flow.data.filter((d) => isCrownJewel(d) && kept.includes(d.id));
+    if (same.length > 0) inflows.push({ flow, source, data: same, stated: false });
+  }
+}
+
+/** The flow carries crown-jewel data (checked before its direction and ends, and before any list is made). */
+function carriesCrownJewels(f: FlowFacts): boolean {
+  for (const d of f.data) if (isCrownJewel(d)) return true;
+  return false;
+}
+
+/** The finding on a component stated outside production, when it holds or receives crown jewels. */
+function draftFor(view: View, c: Component): Draft | undefined {
+  const held = view.stored(c.id).filter(isCrownJewel);
+  const inflows: Inflow[] = [];
+  for (const f of view.flowsTo(c.id))
+    if (carriesCrownJewels(f) && dataReaches(f.flow, 'to')) consider(inflows, f, f.from);
+  for (const f of view.flowsFrom(c.id))
+    if (carriesCrownJewels(f) && dataReaches(f.flow, 'from')) consider(inflows, f, f.to);
+  if (held.length === 0 && inflows.length === 0) return undefined;
+  const fromProduction = inflows.filter((i) => i.stated);
+  const unstated = inflows.filter((i) => !i.stated);
+  const shown =
+    held.length > 0
+      ? held
+      : uniqueById((fromProduction.length > 0 ? fromProduction : unstated).flatMap((i) => i.data));
+  const relevant = held.length > 0 ? fromProduction : fromProduction.length > 0 ? fromProduction : unstated;
+  const sources = [...new Set(relevant.map((i) => i.source.id))];
+  const confirmed = held.length > 0 || fromProduction.length > 0;
+  const unknowns: Unknown[] = confirmed
+    ? []
+    : [...new Set(unstated.map((i) => i.source.id))].map((id) => ({
+        subject: id,
+        attribute: 'environment',
+      }));
+  const all = uniqueById([...held, ...inflows.flatMap((i) => i.data)]);
+  const sourceLabels = sources.map((s) => view.label(s)).join(', ');
+  return {
+    messageId: held.length > 0 ? 'holds' : fromProduction.length > 0 ? 'receives' : 'receivesUnstated',
+    primary: [c.id],
+    subjects: [...all.map((d) => d.id), ...inflows.flatMap((i) => [i.flow.id, i.source.id])],
+    likelihood: 'likely',
+    impact: dataImpact(all),
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: {
+      component: view.label(c.id),
+      environment: c.environment,
+      data: dataList(shown),
+      origin: sources.length > 0 ? `, copied from production ${sourceLabels}` : '',
+      sources: sourceLabels,
+      stop:
+        inflows.length > 0
+          ? `, and stop sending real data over ${inflows.map((i) => flowLabel(view, i.flow)).join(', ')}`
+          : '',
+    },
+    evidence: [
+      `${c.id} environment: ${c.environment}`,
+      ...held.map((d) => `${c.id} stores ${d.id} (${d.classification})`),
+      ...inflows.map(
+        (i) =>
+          `flow ${i.flow.id} brings ${i.data.map((d) => d.id).join(', ')} from ${i.source.id} (${i.stated ? `environment: ${i.source.environment}` : 'environment not stated; it stores the same data'})`,
+      ),
+    ],
+    ...(confirmed ? {} : { unknowns }),
+  };
 }
 
 export default defineRule({
@@ -57,74 +134,10 @@ export default defineRule({
   },
   *detect(view) {
     for (const c of view.components) {
-      if (isProduction(c) !== false) continue;
-      const held = view.stored(c.id).filter(isCrownJewel);
-      const inflows: Inflow[] = [];
-      const consider = (flow: FlowFacts, source: Component) => {
-        const data = flow.data.filter(isCrownJewel);
-        if (data.length === 0) return;
-        const prod = isProduction(source);
-        if (prod === true) {
-          inflows.push({ flow, source, data, stated: true });
-          return;
-        }
-        if (prod === 'unknown') {
-          const kept = new Set(source.stores ?? []);
-          const same = data.filter((d) => kept.has(d.id));
-          if (same.length > 0) inflows.push({ flow, source, data: same, stated: false });
-        }
-      };
-      for (const f of view.flowsTo(c.id)) if (dataReaches(f.flow, 'to')) consider(f, f.from);
-      for (const f of view.flowsFrom(c.id)) if (dataReaches(f.flow, 'from')) consider(f, f.to);
-      const fromProduction = inflows.filter((i) => i.stated);
-      const unstated = inflows.filter((i) => !i.stated);
-      if (held.length === 0 && inflows.length === 0) continue;
-      const shown =
-        held.length > 0
-          ? held
-          : uniqueById((fromProduction.length > 0 ? fromProduction : unstated).flatMap((i) => i.data));
-      const relevant =
-        held.length > 0 ? fromProduction : fromProduction.length > 0 ? fromProduction : unstated;
-      const sources = [...new Set(relevant.map((i) => i.source.id))];
-      const confirmed = held.length > 0 || fromProduction.length > 0;
-      const unknowns: Unknown[] = confirmed
-        ? []
-        : [...new Set(unstated.map((i) => i.source.id))].map((id) => ({
-            subject: id,
-            attribute: 'environment',
-          }));
-      const all = uniqueById([...held, ...inflows.flatMap((i) => i.data)]);
-      yield {
-        messageId: held.length > 0 ? 'holds' : fromProduction.length > 0 ? 'receives' : 'receivesUnstated',
-        primary: [c.id],
-        subjects: [...all.map((d) => d.id), ...inflows.flatMap((i) => [i.flow.id, i.source.id])],
-        likelihood: 'likely',
-        impact: dataImpact(all),
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          component: view.label(c.id),
-          environment: c.environment,
-          data: dataList(shown),
-          origin:
-            sources.length > 0
-              ? `, copied from production ${sources.map((s) => view.label(s)).join(', ')}`
-              : '',
-          sources: sources.map((s) => view.label(s)).join(', '),
-          stop:
-            inflows.length > 0
-              ? `, and stop sending real data over ${inflows.map((i) => flowLabel(view, i.flow)).join(', ')}`
-              : '',
-        },
-        evidence: [
-          `${c.id} environment: ${c.environment}`,
-          ...held.map((d) => `${c.id} stores ${d.id} (${d.classification})`),
-          ...inflows.map(
-            (i) =>
-              `flow ${i.flow.id} brings ${i.data.map((d) => d.id).join(', ')} from ${i.source.id} (${i.stated ? `environment: ${i.source.environment}` : 'environment not stated; it stores the same data'})`,
-          ),
-        ],
-        ...(confirmed ? {} : { unknowns }),
-      };
+      // Most components are production or state no environment: rejected on the field itself.
+      if (c.environment === undefined || isProduction(c) !== false) continue;
+      const draft = draftFor(view, c);
+      if (draft) yield draft;
     }
   },
 });

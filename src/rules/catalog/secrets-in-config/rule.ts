@@ -1,7 +1,9 @@
 import { isBroadGrant, isThirdParty } from '../../../model/queries.js';
-import type { FlowFacts } from '../../../model/view.js';
-import { defineRule } from '../../define-rule.js';
-import { dataImpact, maxImpact } from '../../factors.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import type { SecretLocation } from '../../../model/vocabulary.js';
+import { type Draft, defineRule, type Impact } from '../../define-rule.js';
+import { dataImpact, impactRank } from '../../factors.js';
 import { stolenGrantImpact } from '../../shared/credentials.js';
 
 /** Where a secret may live outside a secret store, and what that exposes it to. */
@@ -15,10 +17,116 @@ const EXPOSURE: Readonly<Record<string, string>> = {
   'config-file': 'config files spread them to hosts, backups and configuration management',
 };
 /** The order locations are named in: the widest exposure first. */
-const LOCATIONS = ['source-code', 'container-image', 'ci-variables', 'env', 'config-file'] as const;
+const LOCATIONS: readonly SecretLocation[] = [
+  'source-code',
+  'container-image',
+  'ci-variables',
+  'env',
+  'config-file',
+];
 
 /** Flows that must present a stored secret: weak authentication (api-key, basic, password) or an HMAC key. */
 const needsStoredSecret = (f: FlowFacts) => f.authnStrength === 'weak' || f.authn === 'hmac';
+
+/**
+ * The draft for one component, or undefined. Most components do not fire: the cheap facts (its
+ * secrets-in list, its kind, whether any outgoing flow needs a stored secret) decide that before the
+ * impact, subjects and evidence are built.
+ */
+function secretsDraft(view: View, c: Component): Draft | undefined {
+  const where = c['secrets-in'];
+  let found: SecretLocation[] | undefined;
+  if (where !== undefined) {
+    for (const l of LOCATIONS) {
+      if (!where.includes(l)) continue;
+      if (found === undefined) found = [l];
+      else found.push(l);
+    }
+    if (found === undefined) return undefined;
+  } else if (c.kind === 'user') return undefined;
+  let secretFlows: FlowFacts[] | undefined;
+  for (const f of view.flowsFrom(c.id)) {
+    if (!needsStoredSecret(f)) continue;
+    if (secretFlows === undefined) secretFlows = [f];
+    else secretFlows.push(f);
+  }
+  if (found === undefined && (secretFlows === undefined || isThirdParty(view, c))) return undefined;
+  const flows = secretFlows ?? NO_FLOWS;
+
+  const runsAs = c['runs-as'];
+  const identity = runsAs === undefined ? undefined : view.identity(runsAs);
+  // The highest of medium, what each grant puts at stake and the data each secret flow reaches.
+  let impact: Impact = 'medium';
+  if (identity?.grants !== undefined) {
+    for (const g of identity.grants) impact = higher(impact, stolenGrantImpact(view, g));
+  }
+  const targets = new Set<string>();
+  const subjects: string[] = [];
+  const flowEvidence: string[] = [];
+  for (const f of flows) {
+    impact = higher(impact, dataImpact(view.stored(f.to.id)));
+    impact = higher(impact, dataImpact(f.data));
+    if (!targets.has(f.to.id)) {
+      targets.add(f.to.id);
+      subjects.push(f.to.id);
+    }
+  }
+  for (const f of flows) {
+    subjects.push(f.id);
+    flowEvidence.push(`flow ${f.id}: authn ${f.authn}`);
+  }
+  if (identity) subjects.push(identity.id);
+
+  if (found !== undefined) {
+    const evidence = [`${c.id}: secrets-in [${(where as readonly string[]).join(', ')}]`, ...flowEvidence];
+    if (identity) {
+      evidence.push(`${c.id} runs as ${identity.id}`);
+      for (const g of identity.grants ?? []) {
+        if (isBroadGrant(g))
+          evidence.push(`${identity.id} grant on ${g.resource}: [${g.actions.join(', ')}]`);
+      }
+    }
+    return {
+      messageId: 'outsideSecretStore',
+      primary: [c.id],
+      subjects,
+      likelihood: found.some((l) => l === 'source-code' || l === 'container-image') ? 'likely' : 'possible',
+      impact,
+      confidence: 'confirmed',
+      data: {
+        component: view.label(c.id),
+        locations: found.join(', '),
+        exposure: found.map((l) => EXPOSURE[l]).join('; '),
+      },
+      evidence,
+    };
+  }
+  const methods = new Set<string>();
+  for (const f of flows) methods.add(f.authn);
+  return {
+    messageId: 'locationUnstated',
+    primary: [c.id],
+    subjects,
+    likelihood: 'possible',
+    impact,
+    confidence: 'assumed',
+    data: {
+      component: view.label(c.id),
+      targets: [...targets].map((t) => view.label(t)).join(', '),
+      methods: [...methods].join(', '),
+      locations: 'wherever it keeps them now',
+    },
+    evidence: [`${c.id}: secrets-in not stated`, ...flowEvidence],
+    unknowns: [{ subject: c.id, attribute: 'secrets-in' }],
+  };
+}
+
+const NO_FLOWS: readonly FlowFacts[] = [];
+
+/** The higher of two impacts (the first on a tie). */
+function higher(a: Impact, b: Impact): Impact {
+  return impactRank(b) > impactRank(a) ? b : a;
+}
 
 export default defineRule({
   meta: {
@@ -65,63 +173,8 @@ export default defineRule({
   },
   *detect(view) {
     for (const c of view.components) {
-      const where = c['secrets-in'];
-      const secretFlows = view.flowsFrom(c.id).filter(needsStoredSecret);
-      const identity = view.identityOf(c.id);
-      const impact = maxImpact(
-        'medium',
-        ...(identity?.grants ?? []).map((g) => stolenGrantImpact(view, g)),
-        ...secretFlows.map((f) => dataImpact([...view.stored(f.to.id), ...f.data])),
-      );
-      const targets = [...new Set(secretFlows.map((f) => f.to.id))];
-      const subjects = [...targets, ...secretFlows.map((f) => f.id), ...(identity ? [identity.id] : [])];
-      const flowEvidence = secretFlows.map((f) => `flow ${f.id}: authn ${f.authn}`);
-      if (where !== undefined) {
-        const found = LOCATIONS.filter((l) => where.includes(l));
-        if (found.length === 0) continue;
-        const locations = found.join(', ');
-        yield {
-          messageId: 'outsideSecretStore',
-          primary: [c.id],
-          subjects,
-          likelihood: found.some((l) => l === 'source-code' || l === 'container-image')
-            ? 'likely'
-            : 'possible',
-          impact,
-          confidence: 'confirmed',
-          data: {
-            component: view.label(c.id),
-            locations,
-            exposure: found.map((l) => EXPOSURE[l]).join('; '),
-          },
-          evidence: [
-            `${c.id}: secrets-in [${where.join(', ')}]`,
-            ...flowEvidence,
-            ...(identity ? [`${c.id} runs as ${identity.id}`] : []),
-            ...(identity?.grants ?? [])
-              .filter(isBroadGrant)
-              .map((g) => `${identity?.id} grant on ${g.resource}: [${g.actions.join(', ')}]`),
-          ],
-        };
-        continue;
-      }
-      if (secretFlows.length === 0 || c.kind === 'user' || isThirdParty(view, c)) continue;
-      yield {
-        messageId: 'locationUnstated',
-        primary: [c.id],
-        subjects,
-        likelihood: 'possible',
-        impact,
-        confidence: 'assumed',
-        data: {
-          component: view.label(c.id),
-          targets: targets.map((t) => view.label(t)).join(', '),
-          methods: [...new Set(secretFlows.map((f) => f.authn))].join(', '),
-          locations: 'wherever it keeps them now',
-        },
-        evidence: [`${c.id}: secrets-in not stated`, ...flowEvidence],
-        unknowns: [{ subject: c.id, attribute: 'secrets-in' }],
-      };
+      const draft = secretsDraft(view, c);
+      if (draft !== undefined) yield draft;
     }
   },
 });

@@ -1,10 +1,52 @@
 import { dataDirection, isThirdParty } from '../../../model/queries.js';
-import type { FlowFacts } from '../../../model/view.js';
+import type { DataAsset } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
-import { dataImpact, dataList, flowLabel, sensitive } from '../../factors.js';
+import { dataImpact, dataList, flowLabel } from '../../factors.js';
 
 /** A flow that ships logs, traces or metrics: purpose telemetry, or into a monitoring component. */
 const isTelemetry = (f: FlowFacts) => f.flow.purpose === 'telemetry' || f.to.kind === 'monitoring';
+
+/**
+ * Of the confidential data that telemetry flows carry, the ids that also live outside telemetry: stored
+ * by a component other than a monitoring one, or carried by a flow that is not telemetry (business data
+ * leaking into logs, not the log itself). Only confidential data is ever asked about, so only those ids
+ * are looked for, and the scans stop once all of them are found.
+ */
+function alsoOutsideTelemetry(view: View, telemetry: readonly FlowFacts[]): Set<string> {
+  const wanted = new Set<string>();
+  for (const f of telemetry)
+    for (const d of f.data) if (d.classification === 'confidential') wanted.add(d.id);
+  const found = new Set<string>();
+  if (wanted.size === 0) return found;
+  for (const c of view.components) {
+    // `stores` holds the ids of the assets `view.stored` returns.
+    if (c.kind === 'monitoring' || c.stores === undefined) continue;
+    for (const id of c.stores) if (wanted.has(id)) found.add(id);
+    if (found.size === wanted.size) return found;
+  }
+  for (const f of view.flows) {
+    if (f.data.length === 0 || isTelemetry(f)) continue;
+    for (const d of f.data) if (wanted.has(d.id)) found.add(d.id);
+    if (found.size === wanted.size) return found;
+  }
+  return found;
+}
+
+/**
+ * `sensitive(f.data)` without the confidential data that lives only in telemetry, in order; undefined when
+ * nothing is left, so that a telemetry flow that leaks nothing makes no list.
+ */
+function leakedBy(f: FlowFacts, outside: ReadonlySet<string>): DataAsset[] | undefined {
+  let leaked: DataAsset[] | undefined;
+  for (const d of f.data) {
+    if (d.classification === 'public' || d.classification === 'internal') continue;
+    if (d.classification === 'confidential' && !outside.has(d.id)) continue;
+    leaked ??= [];
+    leaked.push(d);
+  }
+  return leaked;
+}
 
 export default defineRule({
   meta: {
@@ -53,16 +95,10 @@ export default defineRule({
   *detect(view) {
     const telemetry = view.flows.filter(isTelemetry);
     if (telemetry.length === 0) return;
-    // Data that also lives outside telemetry: business data leaking into logs, not the log itself.
-    const outside = new Set<string>();
-    for (const c of view.components)
-      if (c.kind !== 'monitoring') for (const d of view.stored(c.id)) outside.add(d.id);
-    for (const f of view.flows) if (!isTelemetry(f)) for (const d of f.data) outside.add(d.id);
+    const outside = alsoOutsideTelemetry(view, telemetry);
     for (const f of telemetry) {
-      const leaked = sensitive(f.data).filter(
-        (d) => d.classification !== 'confidential' || outside.has(d.id),
-      );
-      if (leaked.length === 0) continue;
+      const leaked = leakedBy(f, outside);
+      if (leaked === undefined) continue;
       const destination = dataDirection(f.flow) === 'backward' ? f.from : f.to;
       const thirdParty = isThirdParty(view, destination);
       yield {

@@ -1,3 +1,4 @@
+import type { Component } from '../../../model/schema.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, sensitive } from '../../factors.js';
 import { atRestDraft } from '../../shared/at-rest.js';
@@ -46,7 +47,9 @@ export default defineRule({
       'Enable encryption at rest for {cache} (including its snapshots and persistence files), require authentication and TLS on every connection to it, and keep only short-lived, minimal copies of {data} there with a TTL; then state encrypted-at-rest: true.',
   },
   *detect(view) {
-    for (const c of view.components) {
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
       if (c.kind !== 'cache') continue;
       if (c['encrypted-at-rest'] === true) continue;
       const held = sensitive(view.stored(c.id));

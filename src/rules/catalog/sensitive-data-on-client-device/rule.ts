@@ -53,10 +53,11 @@ export default defineRule({
   *detect(view) {
     for (const c of view.components) {
       if (c.kind !== 'web-client' && c.kind !== 'mobile-app') continue;
+      // On the client's own fields first: it stores nothing, or it is a mobile app encrypted at rest.
+      const atRest = c['encrypted-at-rest'];
+      if (c.stores === undefined || (c.kind === 'mobile-app' && atRest === true)) continue;
       const held = sensitive(view.stored(c.id));
       if (held.length === 0) continue;
-      const atRest = c['encrypted-at-rest'];
-      if (c.kind === 'mobile-app' && atRest === true) continue;
       const list = dataList(held);
       const fix =
         c.kind === 'web-client'

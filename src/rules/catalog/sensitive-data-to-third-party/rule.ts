@@ -1,6 +1,62 @@
 import { agreementOf, dataReaches, isThirdParty } from '../../../model/queries.js';
-import { defineRule } from '../../define-rule.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, sensitive } from '../../factors.js';
+
+/** The finding for a flow with exactly one third-party end (`toThirdParty`: its target), or undefined. */
+function judge(view: View, f: FlowFacts, toThirdParty: boolean): Draft | undefined {
+  const party = toThirdParty ? f.to : f.from;
+  const ours = toThirdParty ? f.from : f.to;
+  if (party.kind === 'llm') return undefined;
+  if (!dataReaches(f.flow, toThirdParty ? 'to' : 'from')) return undefined;
+  // A person sending their own data to a third party is their choice, not the system sharing it.
+  if (ours.kind === 'user') return undefined;
+  // Credentials exchanged with an identity provider are sign-in, not data shared for processing.
+  const signIn = party.kind === 'identity-provider' || ours.kind === 'identity-provider';
+  const shared = sensitive(f.data).filter((d) => !(signIn && d.classification === 'credentials'));
+  if (shared.length === 0) return undefined;
+  const agreement = agreementOf(view, party);
+  const plaintext = f.encrypted === false;
+  if (agreement.value === true && !plaintext) return undefined;
+  const boundary = view.nearest(party.id, 'third-party');
+  const common = {
+    primary: [f.id],
+    subjects: [ours.id, party.id, ...(boundary ? [boundary.id] : []), ...shared.map((d) => d.id)],
+    likelihood: agreement.value === false || plaintext ? ('likely' as const) : ('possible' as const),
+    impact: dataImpact(shared),
+    data: {
+      thirdParty: view.label(party.id),
+      ours: view.label(ours.id),
+      data: dataList(shared),
+      flow: flowLabel(view, f),
+    },
+  };
+  const evidence = [
+    `flow ${f.id} carries ${dataList(shared)} ${toThirdParty ? `to ${party.id}` : `read by ${party.id}`}`,
+    party.kind === 'external-service' && !boundary
+      ? `${party.id} is an external service`
+      : `${party.id} is a third party${boundary ? ` (inside ${boundary.id})` : ''}`,
+    agreement.value === 'unknown'
+      ? `agreement not stated on ${party.id}${boundary ? ` or ${boundary.id}` : ''}`
+      : `${agreement.holder.id}: agreement ${agreement.value}`,
+    ...(plaintext ? [`flow ${f.id} is not encrypted`] : []),
+  ];
+  if (agreement.value === 'unknown') {
+    return {
+      ...common,
+      messageId: 'agreementUnstated',
+      confidence: 'assumed',
+      evidence,
+      unknowns: [{ subject: agreement.holder.id, attribute: 'agreement' }],
+    };
+  }
+  return {
+    ...common,
+    messageId: agreement.value === false ? 'noAgreement' : 'plaintext',
+    confidence: 'confirmed',
+    evidence,
+  };
+}
 
 export default defineRule({
   meta: {
@@ -54,60 +110,12 @@ export default defineRule({
   },
   *detect(view) {
     for (const f of view.flows) {
+      // Most flows carry no stated data: nothing is shared, whichever their ends.
+      if (f.data.length === 0) continue;
       const toThirdParty = isThirdParty(view, f.to);
       if (toThirdParty === isThirdParty(view, f.from)) continue;
-      const party = toThirdParty ? f.to : f.from;
-      const ours = toThirdParty ? f.from : f.to;
-      if (party.kind === 'llm') continue;
-      if (!dataReaches(f.flow, toThirdParty ? 'to' : 'from')) continue;
-      // A person sending their own data to a third party is their choice, not the system sharing it.
-      if (ours.kind === 'user') continue;
-      // Credentials exchanged with an identity provider are sign-in, not data shared for processing.
-      const signIn = party.kind === 'identity-provider' || ours.kind === 'identity-provider';
-      const shared = sensitive(f.data).filter((d) => !(signIn && d.classification === 'credentials'));
-      if (shared.length === 0) continue;
-      const agreement = agreementOf(view, party);
-      const plaintext = f.encrypted === false;
-      if (agreement.value === true && !plaintext) continue;
-      const boundary = view.nearest(party.id, 'third-party');
-      const common = {
-        primary: [f.id],
-        subjects: [ours.id, party.id, ...(boundary ? [boundary.id] : []), ...shared.map((d) => d.id)],
-        likelihood: agreement.value === false || plaintext ? ('likely' as const) : ('possible' as const),
-        impact: dataImpact(shared),
-        data: {
-          thirdParty: view.label(party.id),
-          ours: view.label(ours.id),
-          data: dataList(shared),
-          flow: flowLabel(view, f),
-        },
-      };
-      const evidence = [
-        `flow ${f.id} carries ${dataList(shared)} ${toThirdParty ? `to ${party.id}` : `read by ${party.id}`}`,
-        party.kind === 'external-service' && !boundary
-          ? `${party.id} is an external service`
-          : `${party.id} is a third party${boundary ? ` (inside ${boundary.id})` : ''}`,
-        agreement.value === 'unknown'
-          ? `agreement not stated on ${party.id}${boundary ? ` or ${boundary.id}` : ''}`
-          : `${agreement.holder.id}: agreement ${agreement.value}`,
-        ...(plaintext ? [`flow ${f.id} is not encrypted`] : []),
-      ];
-      if (agreement.value === 'unknown') {
-        yield {
-          ...common,
-          messageId: 'agreementUnstated',
-          confidence: 'assumed',
-          evidence,
-          unknowns: [{ subject: agreement.holder.id, attribute: 'agreement' }],
-        };
-      } else {
-        yield {
-          ...common,
-          messageId: agreement.value === false ? 'noAgreement' : 'plaintext',
-          confidence: 'confirmed',
-          evidence,
-        };
-      }
+      const draft = judge(view, f, toThirdParty);
+      if (draft) yield draft;
     }
   },
 });

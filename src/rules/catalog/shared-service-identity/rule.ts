@@ -1,7 +1,35 @@
 import { isBroadGrant } from '../../../model/queries.js';
-import { defineRule } from '../../define-rule.js';
+import type { Component, Identity } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
+import { type Draft, defineRule } from '../../define-rule.js';
 
 const WORKLOAD_IDENTITY_KINDS: ReadonlySet<string> = new Set(['service-role', 'machine-user', 'ci-role']);
+
+function sharedDraft(view: View, identity: Identity, runners: readonly Component[]): Draft {
+  const broad = (identity.grants ?? []).filter((g) => g.resource === '*' || isBroadGrant(g));
+  return {
+    messageId: 'shared',
+    primary: [identity.id],
+    subjects: runners.map((c) => c.id),
+    likelihood: 'possible',
+    impact: broad.some(isBroadGrant) ? 'high' : 'medium',
+    confidence: 'confirmed',
+    data: {
+      count: runners.length,
+      identity: view.label(identity.id),
+      runners: runners.map((c) => view.label(c.id)).join(', '),
+      broad:
+        broad.length > 0
+          ? `, including [${broad.map((g) => `${g.actions.join(', ')} on ${g.resource}`).join('; ')}]`
+          : '',
+    },
+    evidence: [
+      `${identity.id} is a ${identity.kind}`,
+      ...runners.map((c) => `${c.id} runs-as ${identity.id}`),
+      ...broad.map((g) => `grant on ${g.resource}: actions [${g.actions.join(', ')}]`),
+    ],
+  };
+}
 
 export default defineRule({
   meta: {
@@ -49,30 +77,7 @@ export default defineRule({
     for (const identity of view.identities) {
       if (!WORKLOAD_IDENTITY_KINDS.has(identity.kind)) continue;
       const runners = view.runningAs(identity.id);
-      if (runners.length < 2) continue;
-      const broad = (identity.grants ?? []).filter((g) => g.resource === '*' || isBroadGrant(g));
-      yield {
-        messageId: 'shared',
-        primary: [identity.id],
-        subjects: runners.map((c) => c.id),
-        likelihood: 'possible',
-        impact: broad.some(isBroadGrant) ? 'high' : 'medium',
-        confidence: 'confirmed',
-        data: {
-          count: runners.length,
-          identity: view.label(identity.id),
-          runners: runners.map((c) => view.label(c.id)).join(', '),
-          broad:
-            broad.length > 0
-              ? `, including [${broad.map((g) => `${g.actions.join(', ')} on ${g.resource}`).join('; ')}]`
-              : '',
-        },
-        evidence: [
-          `${identity.id} is a ${identity.kind}`,
-          ...runners.map((c) => `${c.id} runs-as ${identity.id}`),
-          ...broad.map((g) => `grant on ${g.resource}: actions [${g.actions.join(', ')}]`),
-        ],
-      };
+      if (runners.length >= 2) yield sharedDraft(view, identity, runners);
     }
   },
 });

@@ -6,7 +6,9 @@ import {
   isThirdParty,
   listsUnstated,
 } from '../../../model/queries.js';
-import { defineRule, type Unknown } from '../../define-rule.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, lowerImpact } from '../../factors.js';
 import { uniqueById, uniqueUnknowns } from '../../shared/unique.js';
 
@@ -55,61 +57,77 @@ export default defineRule({
       'Require a second factor for {user} before {target} releases {data}: enforce MFA (preferably phishing-resistant, such as passkeys or FIDO2) at {idp}, and require step-up authentication for the most sensitive operations.',
   },
   *detect(view) {
-    const behindOf = behindCached(view);
+    let behindOf: ((c: Component) => readonly Component[]) | undefined;
     for (const f of view.flows) {
-      if (f.from.kind !== 'user' || !view.isInternetSource(f.from.id)) continue;
-      if (f.authnStrength !== 'strong' || f.authn === 'mtls') continue;
+      // Cheapest tests first: the caller's kind and the flow's own authentication, then the lookups.
+      if (f.from.kind !== 'user' || f.authnStrength !== 'strong' || f.authn === 'mtls') continue;
+      if (!carriesCrownJewel(f) || !view.isInternetSource(f.from.id)) continue;
       if (isThirdParty(view, f.to)) continue;
-      const jewels = f.data.filter(isCrownJewel);
-      if (jewels.length === 0) continue;
-      const chain = behindOf(f.to);
-      const idps = view
-        .flowsFrom(f.from.id)
-        .map((g) => g.to)
-        .filter((c) => c.kind === 'identity-provider');
-      const checked = uniqueById([...chain, ...idps]);
-      if (checked.some((c) => appliesControl(c, 'mfa') === true)) continue;
-      // Questions only where MFA is usually enforced: the receiver, its gateways, the identity providers.
-      const unknowns: Unknown[] = [f.to, ...chain.filter(isPassThrough), ...idps]
-        .filter(listsUnstated)
-        .map((c) => ({ subject: c.id, attribute: isPassThrough(c) ? 'enforces' : 'controls' }));
-      const questions = uniqueUnknowns(unknowns);
-      const confirmed = questions.length === 0;
-      const operator = f.flow.actions?.includes('admin') === true;
-      const full = dataImpact(jewels);
-      const where = [f.to, ...idps];
-      const origins = chain.filter((c) => c.id !== f.to.id && !isPassThrough(c));
-      yield {
-        messageId: confirmed ? 'singleFactor' : 'mfaUnstated',
-        primary: [f.id],
-        subjects: [f.from.id, ...checked.map((c) => c.id), ...jewels.map((d) => d.id)],
-        likelihood: 'possible' as const,
-        impact: operator ? full : lowerImpact(full),
-        confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
-        data: {
-          user: view.label(f.from.id),
-          data: dataList(jewels),
-          target: view.label(f.to.id),
-          flow: flowLabel(view, f),
-          authn: f.authn,
-          checked: [...new Set(where.map((c) => view.label(c.id)))].join(' or '),
-          idp: idps.length > 0 ? idps.map((c) => view.label(c.id)).join(', ') : view.label(f.to.id),
-        },
-        evidence: [
-          `flow ${f.id}: authn ${f.authn}, carries ${dataList(jewels)}`,
-          `${f.from.id} is a user on the internet`,
-          ...[f.to, ...chain.filter(isPassThrough), ...idps]
-            .filter((c, i, all) => all.indexOf(c) === i)
-            .map((c) =>
-              listsUnstated(c) ? `${c.id} does not state its controls or enforces` : `${c.id} has no mfa`,
-            ),
-          ...(origins.length > 0
-            ? [`no mfa at the components behind ${f.to.id}: ${origins.map((c) => c.id).join(', ')}`]
-            : []),
-          ...(idps.length === 0 ? [`${f.from.id} has no flow to an identity provider`] : []),
-        ],
-        ...(confirmed ? {} : { unknowns: questions }),
-      };
+      behindOf ??= behindCached(view);
+      const draft = finding(view, f, behindOf);
+      if (draft !== undefined) yield draft;
     }
   },
 });
+
+function carriesCrownJewel(f: FlowFacts): boolean {
+  for (const d of f.data) if (isCrownJewel(d)) return true;
+  return false;
+}
+
+/** The finding on a strongly but single-factor authenticated flow of crown jewels, if no MFA is met. */
+function finding(
+  view: View,
+  f: FlowFacts,
+  behindOf: (c: Component) => readonly Component[],
+): Draft | undefined {
+  const jewels = f.data.filter(isCrownJewel);
+  const chain = behindOf(f.to);
+  const idps = view
+    .flowsFrom(f.from.id)
+    .map((g) => g.to)
+    .filter((c) => c.kind === 'identity-provider');
+  const checked = uniqueById([...chain, ...idps]);
+  if (checked.some((c) => appliesControl(c, 'mfa') === true)) return undefined;
+  // Questions only where MFA is usually enforced: the receiver, its gateways, the identity providers.
+  const unknowns: Unknown[] = [f.to, ...chain.filter(isPassThrough), ...idps]
+    .filter(listsUnstated)
+    .map((c) => ({ subject: c.id, attribute: isPassThrough(c) ? 'enforces' : 'controls' }));
+  const questions = uniqueUnknowns(unknowns);
+  const confirmed = questions.length === 0;
+  const operator = f.flow.actions?.includes('admin') === true;
+  const full = dataImpact(jewels);
+  const where = [f.to, ...idps];
+  const origins = chain.filter((c) => c.id !== f.to.id && !isPassThrough(c));
+  return {
+    messageId: confirmed ? 'singleFactor' : 'mfaUnstated',
+    primary: [f.id],
+    subjects: [f.from.id, ...checked.map((c) => c.id), ...jewels.map((d) => d.id)],
+    likelihood: 'possible' as const,
+    impact: operator ? full : lowerImpact(full),
+    confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
+    data: {
+      user: view.label(f.from.id),
+      data: dataList(jewels),
+      target: view.label(f.to.id),
+      flow: flowLabel(view, f),
+      authn: f.authn,
+      checked: [...new Set(where.map((c) => view.label(c.id)))].join(' or '),
+      idp: idps.length > 0 ? idps.map((c) => view.label(c.id)).join(', ') : view.label(f.to.id),
+    },
+    evidence: [
+      `flow ${f.id}: authn ${f.authn}, carries ${dataList(jewels)}`,
+      `${f.from.id} is a user on the internet`,
+      ...[f.to, ...chain.filter(isPassThrough), ...idps]
+        .filter((c, i, all) => all.indexOf(c) === i)
+        .map((c) =>
+          listsUnstated(c) ? `${c.id} does not state its controls or enforces` : `${c.id} has no mfa`,
+        ),
+      ...(origins.length > 0
+        ? [`no mfa at the components behind ${f.to.id}: ${origins.map((c) => c.id).join(', ')}`]
+        : []),
+      ...(idps.length === 0 ? [`${f.from.id} has no flow to an identity provider`] : []),
+    ],
+    ...(confirmed ? {} : { unknowns: questions }),
+  };
+}

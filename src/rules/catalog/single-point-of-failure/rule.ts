@@ -1,15 +1,16 @@
 import { dominators, UNREACHED } from '../../../model/dominators.js';
 import { componentGraph } from '../../../model/graph.js';
 import {
+  isClient,
   isCopyTarget,
   isCrownJewel,
   isDataStoreKind,
-  isFirstParty,
   isProduction,
+  isThirdParty,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
-import { defineRule } from '../../define-rule.js';
+import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { truncatedList } from '../../shared/text.js';
 
@@ -33,7 +34,8 @@ function holdersCutOff(
 ): (Component[] | undefined)[] {
   const g = componentGraph(view);
   const entries: number[] = [];
-  for (let i = 0; i < g.size; i++) if (view.isEntryPoint((g.components[i] as Component).id)) entries.push(i);
+  // The View's entry points are in model order, which is the graph's node order.
+  for (const c of view.entryPoints) entries.push(g.node.get(c) as number);
   const { idom, order } = dominators(g, entries);
   // above[v]: the nearest judged strict dominator of v (-1 for none), so that walking up from a holder
   // visits only components that report it. Preorder puts every dominator before the nodes it dominates.
@@ -53,6 +55,81 @@ function holdersCutOff(
     }
   }
   return cut;
+}
+
+/**
+ * Marks the components that may be judged and those that hold crown jewels in a copy of record; returns
+ * the holders in model order. Judged components are first-party and not stated outside production
+ * (whether a component is a third party is decided once per boundary), and a component that stores
+ * nothing is not looked at as a holder.
+ */
+function classify(view: View, judged: Uint8Array, holder: Uint8Array): Component[] {
+  const holders: Component[] = [];
+  const thirdParty = (c: Component) => isThirdParty(view, c);
+  const components = view.components;
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i] as Component;
+    // isFirstParty (not a client, not an internet source, not a third party), not outside production.
+    if (isClient(c) || view.isInternetSource(c.id) || thirdParty(c) || isProduction(c) === false) continue;
+    if (c.replicas === undefined || c.replicas < 2) judged[i] = 1;
+    if (c.stores !== undefined && holdsJewels(view, c)) {
+      holder[i] = 1;
+      holders.push(c);
+    }
+  }
+  return holders;
+}
+
+/** "a, b, c, d and 3 more": `truncatedList` of the holders' labels, labelling only those it names. */
+function targetsText(view: View, cut: readonly Component[]): string {
+  if (cut.length <= MAX_NAMED) return truncatedList(labels(view, cut, cut.length), MAX_NAMED);
+  return `${labels(view, cut, MAX_NAMED).join(', ')} and ${cut.length - MAX_NAMED} more`;
+}
+
+function labels(view: View, cs: readonly Component[], n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(view.label((cs[i] as Component).id));
+  return out;
+}
+
+/** The finding on a judged component that holds crown jewels (`holds`) or cuts holders off (`cut`). */
+function draftFor(view: View, c: Component, holds: boolean, cut: readonly Component[]): Draft {
+  const jewels = holds ? view.stored(c.id).filter(isCrownJewel) : [];
+  const confirmed = c.replicas === 1;
+  const targets = targetsText(view, cut);
+  const messageId = holds
+    ? confirmed
+      ? 'single'
+      : 'singleUnstated'
+    : confirmed
+      ? 'chokepoint'
+      : 'chokepointUnstated';
+  const subjects: string[] = [];
+  for (const h of cut) subjects.push(h.id);
+  for (const d of jewels) subjects.push(d.id);
+  const jewelList = dataList(jewels);
+  const evidence = [confirmed ? `${c.id} replicas: 1` : `${c.id} does not state replicas`];
+  if (holds) evidence.push(`${c.id} stores ${jewelList}`);
+  for (const h of cut) evidence.push(`every path from the entry points to ${h.id} passes through ${c.id}`);
+  return {
+    messageId,
+    primary: [c.id],
+    subjects,
+    likelihood: view.isExposed(c.id) ? 'likely' : 'possible',
+    impact: 'high',
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: {
+      component: view.label(c.id),
+      data: jewelList,
+      targets,
+      how: isDataStoreKind(c)
+        ? 'a multi-zone cluster or a standby with automatic failover'
+        : 'a load-balanced pool or a managed multi-zone service',
+      protects: holds ? jewelList : targets,
+    },
+    evidence,
+    ...(confirmed ? {} : { unknowns: [{ subject: c.id, attribute: 'replicas' }] }),
+  };
 }
 
 export default defineRule({
@@ -105,61 +182,14 @@ export default defineRule({
     // Per component, once: may it be judged, and does it hold crown jewels in a copy of record.
     const judged = new Uint8Array(view.components.length);
     const holder = new Uint8Array(view.components.length);
-    const holders: Component[] = [];
-    view.components.forEach((c, i) => {
-      // Components whose availability is the team's to design: not clients, not third parties, not
-      // stated to be outside production.
-      if (!isFirstParty(view, c) || isProduction(c) === false) return;
-      if (c.replicas === undefined || c.replicas < 2) judged[i] = 1;
-      if (holdsJewels(view, c)) {
-        holder[i] = 1;
-        holders.push(c);
-      }
-    });
+    const holders = classify(view, judged, holder);
     if (holders.length === 0) return;
     const cutOff = holdersCutOff(view, holders, judged);
+    // Most components are neither judged nor cut anything off: two array reads reject them, and the
+    // draft is built by a plain function only for those that report.
     for (let i = 0; i < view.components.length; i++) {
-      const c = view.components[i] as Component;
       if (judged[i] === 0 || (holder[i] === 0 && cutOff[i] === undefined)) continue;
-      const jewels = holder[i] === 1 ? view.stored(c.id).filter(isCrownJewel) : [];
-      const cut = cutOff[i] ?? [];
-
-      const confirmed = c.replicas === 1;
-      const holds = jewels.length > 0;
-      const targets = truncatedList(
-        cut.map((h) => view.label(h.id)),
-        MAX_NAMED,
-      );
-      const messageId = holds
-        ? confirmed
-          ? 'single'
-          : 'singleUnstated'
-        : confirmed
-          ? 'chokepoint'
-          : 'chokepointUnstated';
-      yield {
-        messageId,
-        primary: [c.id],
-        subjects: [...cut.map((h) => h.id), ...jewels.map((d) => d.id)],
-        likelihood: view.isExposed(c.id) ? 'likely' : 'possible',
-        impact: 'high',
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          component: view.label(c.id),
-          data: dataList(jewels),
-          targets,
-          how: isDataStoreKind(c)
-            ? 'a multi-zone cluster or a standby with automatic failover'
-            : 'a load-balanced pool or a managed multi-zone service',
-          protects: holds ? dataList(jewels) : targets,
-        },
-        evidence: [
-          confirmed ? `${c.id} replicas: 1` : `${c.id} does not state replicas`,
-          ...(holds ? [`${c.id} stores ${dataList(jewels)}`] : []),
-          ...cut.map((h) => `every path from the entry points to ${h.id} passes through ${c.id}`),
-        ],
-        ...(confirmed ? {} : { unknowns: [{ subject: c.id, attribute: 'replicas' }] }),
-      };
+      yield draftFor(view, view.components[i] as Component, holder[i] === 1, cutOff[i] ?? []);
     }
   },
 });

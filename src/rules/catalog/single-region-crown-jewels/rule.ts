@@ -5,9 +5,9 @@ import {
   isFirstParty,
   isProduction,
 } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
-import { defineRule } from '../../define-rule.js';
+import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 
 /** The component and every copy linked to it by replication or backup flows (either way), with those flows. */
@@ -15,19 +15,81 @@ function copyGroup(view: View, start: Component): { members: Component[]; flows:
   const members = new Map<string, Component>([[start.id, start]]);
   const flows = new Map<string, FlowFacts>();
   const stack = [start];
+  const visit = (c: Component, f: FlowFacts) => {
+    if (!isCopyFlow(f)) return;
+    flows.set(f.id, f);
+    const other = f.from.id === c.id ? f.to : f.from;
+    if (!members.has(other.id)) {
+      members.set(other.id, other);
+      stack.push(other);
+    }
+  };
   while (stack.length > 0) {
     const c = stack.pop() as Component;
-    for (const f of [...view.flowsFrom(c.id), ...view.flowsTo(c.id)]) {
-      if (!isCopyFlow(f)) continue;
-      flows.set(f.id, f);
-      const other = f.from.id === c.id ? f.to : f.from;
-      if (!members.has(other.id)) {
-        members.set(other.id, other);
-        stack.push(other);
-      }
-    }
+    // Outgoing flows first, then incoming ones (no concatenated list per component).
+    for (const f of view.flowsFrom(c.id)) visit(c, f);
+    for (const f of view.flowsTo(c.id)) visit(c, f);
   }
   return { members: [...members.values()], flows: [...flows.values()] };
+}
+
+/** The crown-jewel data a component stores (undefined when none), without a list for the others. */
+function crownJewels(view: View, c: Component): DataAsset[] | undefined {
+  if (c.stores === undefined) return undefined;
+  let jewels: DataAsset[] | undefined;
+  for (const d of view.stored(c.id)) {
+    if (!isCrownJewel(d)) continue;
+    jewels ??= [];
+    jewels.push(d);
+  }
+  return jewels;
+}
+
+/** Whether a replication or backup flow starts or ends at the component: without one it has no copy. */
+function hasCopyFlow(view: View, c: Component): boolean {
+  for (const f of view.flowsFrom(c.id)) if (isCopyFlow(f)) return true;
+  for (const f of view.flowsTo(c.id)) if (isCopyFlow(f)) return true;
+  return false;
+}
+
+/** Whether a copy of the group is outside the region (or in none). */
+function leavesRegion(view: View, copies: readonly Component[], region: Boundary): boolean {
+  for (const m of copies) if (view.nearest(m.id, 'region')?.id !== region.id) return true;
+  return false;
+}
+
+/** The finding for one component, or undefined; the cheap checks come first. */
+function judge(view: View, c: Component): Draft | undefined {
+  // Most components store no crown jewels: that is the first (and cheapest) test.
+  const jewels = crownJewels(view, c);
+  if (jewels === undefined) return undefined;
+  if (!isFirstParty(view, c)) return undefined;
+  if (isProduction(c) === false || isCopyTarget(view, c)) return undefined;
+  const region = view.nearest(c.id, 'region');
+  if (!region || !hasCopyFlow(view, c)) return undefined;
+  const { members, flows } = copyGroup(view, c);
+  if (members.length < 2) return undefined;
+  const copies = members.filter((m) => m.id !== c.id);
+  if (leavesRegion(view, copies, region)) return undefined;
+  return {
+    messageId: 'singleRegion',
+    primary: [c.id],
+    subjects: [region.id, ...copies.map((m) => m.id), ...flows.map((f) => f.id), ...jewels.map((d) => d.id)],
+    likelihood: 'unlikely',
+    impact: 'high',
+    confidence: 'confirmed',
+    data: {
+      component: view.label(c.id),
+      data: dataList(jewels),
+      copies: copies.map((m) => view.label(m.id)).join(', '),
+      region: view.label(region.id),
+    },
+    evidence: [
+      `${c.id} stores ${dataList(jewels)}`,
+      ...flows.map((f) => `flow ${f.id}: purpose ${f.flow.purpose}, ${f.from.id} → ${f.to.id}`),
+      `${[c, ...copies].map((m) => m.id).join(', ')} are all in region ${region.id}`,
+    ],
+  };
 }
 
 export default defineRule({
@@ -72,40 +134,8 @@ export default defineRule({
   },
   *detect(view) {
     for (const c of view.components) {
-      if (!isFirstParty(view, c)) continue;
-      if (isProduction(c) === false || isCopyTarget(view, c)) continue;
-      const jewels = view.stored(c.id).filter(isCrownJewel);
-      if (jewels.length === 0) continue;
-      const region = view.nearest(c.id, 'region');
-      if (!region) continue;
-      const { members, flows } = copyGroup(view, c);
-      const copies = members.filter((m) => m.id !== c.id);
-      if (copies.length === 0) continue;
-      if (copies.some((m) => view.nearest(m.id, 'region')?.id !== region.id)) continue;
-      yield {
-        messageId: 'singleRegion',
-        primary: [c.id],
-        subjects: [
-          region.id,
-          ...copies.map((m) => m.id),
-          ...flows.map((f) => f.id),
-          ...jewels.map((d) => d.id),
-        ],
-        likelihood: 'unlikely',
-        impact: 'high',
-        confidence: 'confirmed',
-        data: {
-          component: view.label(c.id),
-          data: dataList(jewels),
-          copies: copies.map((m) => view.label(m.id)).join(', '),
-          region: view.label(region.id),
-        },
-        evidence: [
-          `${c.id} stores ${dataList(jewels)}`,
-          ...flows.map((f) => `flow ${f.id}: purpose ${f.flow.purpose}, ${f.from.id} → ${f.to.id}`),
-          `${[c, ...copies].map((m) => m.id).join(', ')} are all in region ${region.id}`,
-        ],
-      };
+      const draft = judge(view, c);
+      if (draft) yield draft;
     }
   },
 });

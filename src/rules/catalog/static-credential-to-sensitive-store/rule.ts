@@ -1,6 +1,8 @@
 import { isClient, isSensitive, isThirdParty } from '../../../model/queries.js';
-import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
-import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
+import type { DataAsset } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
+import { dataImpact, dataList, flowLabel } from '../../factors.js';
 import { exposedSecretLocations } from '../../shared/credentials.js';
 import { uniqueById } from '../../shared/unique.js';
 
@@ -56,56 +58,65 @@ export default defineRule({
       'Replace {theSecret} on {flow} with a credential that expires: IAM or workload-identity authentication, mTLS with short-lived certificates, or credentials leased per connection from a secret store. Until then give {from} its own account on {to} with only the access it uses, keep the secret in a secret store{instead}, and rotate it.',
   },
   *detect(view) {
-    for (const f of view.flows) {
-      if (f.authnStrength !== 'weak') continue;
-      const from = f.from;
-      if (view.isInternetSource(from.id) || isClient(from) || isThirdParty(view, from)) continue;
-      if (f.to.exposure === 'public') continue;
-      const held = view.stored(f.to.id);
-      const at = [...held, ...f.data];
-      const sensitive = uniqueById(at.filter(isSensitive));
-      if (sensitive.length === 0) continue;
-      const identity = view.identityOf(from.id);
-      if (identity?.credentials === 'short-lived') continue;
-      const unknowns: Unknown[] = [];
-      if (from['runs-as'] === undefined) unknowns.push({ subject: from.id, attribute: 'runs-as' });
-      else if (identity && identity.credentials === undefined)
-        unknowns.push({ subject: identity.id, attribute: 'credentials' });
-      const exposedAt = exposedSecretLocations(from);
-      const likelihood: Likelihood = exposedAt.length > 0 ? 'likely' : 'possible';
-      const confirmed = unknowns.length === 0;
-      yield {
-        messageId: confirmed ? 'longLived' : 'mayBeStatic',
-        primary: [f.id],
-        subjects: [from.id, f.to.id, ...(identity ? [identity.id] : []), ...sensitive.map((d) => d.id)],
-        likelihood,
-        impact: maxImpact(dataImpact(held), dataImpact(f.data)),
-        confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
-        data: {
-          from: view.label(from.id),
-          to: view.label(f.to.id),
-          target: held.some(isSensitive)
-            ? `${view.label(f.to.id)}, which holds ${dataList(held.filter(isSensitive))},`
-            : `${view.label(f.to.id)}, exchanging ${dataList(sensitive)},`,
-          secret: SECRET_PHRASE[f.authn] ?? f.authn,
-          theSecret: `the ${(SECRET_PHRASE[f.authn] ?? f.authn).replace(/^an? /, '')}`,
-          flow: flowLabel(view, f),
-          identity: identity ? view.label(identity.id) : 'no identity',
-          where: exposedAt.length > 0 ? `; its secrets live in ${exposedAt.join(', ')}` : '',
-          instead: exposedAt.length > 0 ? ` instead of ${exposedAt.join(', ')}` : '',
-        },
-        evidence: [
-          `flow ${f.id}: authn ${f.authn}`,
-          `${f.to.id} holds or receives ${dataList(sensitive)}`,
-          from['runs-as'] === undefined
-            ? `${from.id} states no runs-as`
-            : `${from.id} runs as ${from['runs-as']}: credentials ${identity?.credentials ?? 'not stated'}`,
-          ...(exposedAt.length > 0
-            ? [`${from.id} secrets-in: [${(from['secrets-in'] ?? []).join(', ')}]`]
-            : []),
-        ],
-        ...(confirmed ? {} : { unknowns }),
-      };
+    const flows = view.flows;
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
+      // Cheapest rejections first, before anything is built: most flows use no static secret.
+      if (f.authnStrength !== 'weak' || f.to.exposure === 'public') continue;
+      const draft = judge(view, f);
+      if (draft) yield draft;
     }
   },
 });
+
+function hasSensitive(data: readonly DataAsset[]): boolean {
+  for (let i = 0; i < data.length; i++) if (isSensitive(data[i] as DataAsset)) return true;
+  return false;
+}
+
+function judge(view: View, f: FlowFacts): Draft | undefined {
+  const from = f.from;
+  if (view.isInternetSource(from.id) || isClient(from)) return undefined;
+  const held = view.stored(f.to.id);
+  if (!hasSensitive(held) && !hasSensitive(f.data)) return undefined;
+  const identity = view.identityOf(from.id);
+  if (identity?.credentials === 'short-lived' || isThirdParty(view, from)) return undefined;
+  const sensitive = uniqueById([...held, ...f.data].filter(isSensitive));
+  const unknowns: Unknown[] = [];
+  if (from['runs-as'] === undefined) unknowns.push({ subject: from.id, attribute: 'runs-as' });
+  else if (identity && identity.credentials === undefined)
+    unknowns.push({ subject: identity.id, attribute: 'credentials' });
+  const exposedAt = exposedSecretLocations(from);
+  const likelihood: Likelihood = exposedAt.length > 0 ? 'likely' : 'possible';
+  const confirmed = unknowns.length === 0;
+  return {
+    messageId: confirmed ? 'longLived' : 'mayBeStatic',
+    primary: [f.id],
+    subjects: [from.id, f.to.id, ...(identity ? [identity.id] : []), ...sensitive.map((d) => d.id)],
+    likelihood,
+    impact: dataImpact(f.data, dataImpact(held)),
+    confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
+    data: {
+      from: view.label(from.id),
+      to: view.label(f.to.id),
+      target: held.some(isSensitive)
+        ? `${view.label(f.to.id)}, which holds ${dataList(held.filter(isSensitive))},`
+        : `${view.label(f.to.id)}, exchanging ${dataList(sensitive)},`,
+      secret: SECRET_PHRASE[f.authn] ?? f.authn,
+      theSecret: `the ${(SECRET_PHRASE[f.authn] ?? f.authn).replace(/^an? /, '')}`,
+      flow: flowLabel(view, f),
+      identity: identity ? view.label(identity.id) : 'no identity',
+      where: exposedAt.length > 0 ? `; its secrets live in ${exposedAt.join(', ')}` : '',
+      instead: exposedAt.length > 0 ? ` instead of ${exposedAt.join(', ')}` : '',
+    },
+    evidence: [
+      `flow ${f.id}: authn ${f.authn}`,
+      `${f.to.id} holds or receives ${dataList(sensitive)}`,
+      from['runs-as'] === undefined
+        ? `${from.id} states no runs-as`
+        : `${from.id} runs as ${from['runs-as']}: credentials ${identity?.credentials ?? 'not stated'}`,
+      ...(exposedAt.length > 0 ? [`${from.id} secrets-in: [${(from['secrets-in'] ?? []).join(', ')}]`] : []),
+    ],
+    ...(confirmed ? {} : { unknowns }),
+  };
+}

@@ -1,8 +1,63 @@
-import { defineRule, type Likelihood } from '../../define-rule.js';
+import type { Grant, Identity } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
+import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { grantFact } from '../../shared/credentials.js';
 
 /** Actions that go beyond appending: they can remove or rewrite what was logged. */
 const ERASING: ReadonlySet<string> = new Set(['delete', 'admin', '*']);
+
+/** A grant of delete, admin or "*" on a monitoring component. */
+function erases(view: View, g: Grant): boolean {
+  let erasing = false;
+  for (const a of g.actions) if (ERASING.has(a)) erasing = true;
+  return erasing && view.component(g.resource)?.kind === 'monitoring';
+}
+
+/** The identity holds some grant that `erases`. */
+function mayErase(view: View, identity: Identity): boolean {
+  if (identity.grants !== undefined) for (const g of identity.grants) if (erases(view, g)) return true;
+  return false;
+}
+
+function eraseDraft(view: View, identity: Identity): Draft | undefined {
+  const runners = view.runningAs(identity.id).filter((c) => c.kind !== 'monitoring');
+  if (runners.length === 0) return undefined;
+  const erasing = (identity.grants ?? []).filter((g) => erases(view, g));
+  const reachable = runners.some((c) => view.isInternetReachable(c.id));
+  const likelihood: Likelihood = reachable ? 'likely' : 'possible';
+  const rights = erasing.map((g) => {
+    const store = view.label(g.resource);
+    if (g.actions.includes('*')) return `do anything on ${store}`;
+    if (g.actions.includes('admin')) return `administer ${store}`;
+    return `delete from ${store}`;
+  });
+  return {
+    messageId: 'canErase',
+    primary: [identity.id],
+    subjects: [...runners.map((c) => c.id), ...erasing.map((g) => g.resource)],
+    likelihood,
+    impact: 'high',
+    confidence: 'confirmed',
+    data: {
+      identity: view.label(identity.id),
+      runners: runners.map((c) => view.label(c.id)).join(', '),
+      rights: [...new Set(rights)].join(' and '),
+      stores: [...new Set(erasing.map((g) => view.label(g.resource)))].join(', '),
+    },
+    evidence: [
+      ...erasing.map((g) => `${grantFact(g)} (${g.resource} is a monitoring component)`),
+      ...runners.map((c) => `${c.id} runs-as ${identity.id}`),
+      ...(reachable
+        ? [
+            `reachable from the internet: ${runners
+              .filter((c) => view.isInternetReachable(c.id))
+              .map((c) => c.id)
+              .join(', ')}`,
+          ]
+        : []),
+    ],
+  };
+}
 
 export default defineRule({
   meta: {
@@ -48,46 +103,11 @@ export default defineRule({
   },
   *detect(view) {
     for (const identity of view.identities) {
-      const runners = view.runningAs(identity.id).filter((c) => c.kind !== 'monitoring');
-      if (runners.length === 0) continue;
-      const erasing = (identity.grants ?? []).filter(
-        (g) => view.component(g.resource)?.kind === 'monitoring' && g.actions.some((a) => ERASING.has(a)),
-      );
-      if (erasing.length === 0) continue;
-      const reachable = runners.some((c) => view.isInternetReachable(c.id));
-      const likelihood: Likelihood = reachable ? 'likely' : 'possible';
-      const rights = erasing.map((g) => {
-        const store = view.label(g.resource);
-        if (g.actions.includes('*')) return `do anything on ${store}`;
-        if (g.actions.includes('admin')) return `administer ${store}`;
-        return `delete from ${store}`;
-      });
-      yield {
-        messageId: 'canErase',
-        primary: [identity.id],
-        subjects: [...runners.map((c) => c.id), ...erasing.map((g) => g.resource)],
-        likelihood,
-        impact: 'high',
-        confidence: 'confirmed',
-        data: {
-          identity: view.label(identity.id),
-          runners: runners.map((c) => view.label(c.id)).join(', '),
-          rights: [...new Set(rights)].join(' and '),
-          stores: [...new Set(erasing.map((g) => view.label(g.resource)))].join(', '),
-        },
-        evidence: [
-          ...erasing.map((g) => `${grantFact(g)} (${g.resource} is a monitoring component)`),
-          ...runners.map((c) => `${c.id} runs-as ${identity.id}`),
-          ...(reachable
-            ? [
-                `reachable from the internet: ${runners
-                  .filter((c) => view.isInternetReachable(c.id))
-                  .map((c) => c.id)
-                  .join(', ')}`,
-              ]
-            : []),
-        ],
-      };
+      // The grants first: few identities may erase anything on a monitoring component, and finding
+      // that out allocates nothing.
+      if (!mayErase(view, identity)) continue;
+      const draft = eraseDraft(view, identity);
+      if (draft !== undefined) yield draft;
     }
   },
 });

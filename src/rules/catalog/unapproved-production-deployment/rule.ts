@@ -1,10 +1,10 @@
 import { appliesControl, isCrownJewel } from '../../../model/queries.js';
+import type { DataAsset } from '../../../model/schema.js';
 import type { FlowFacts } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { deliversInto, deployFact, environmentUnknowns, splitByProduction } from '../../shared/delivery.js';
 import { listText } from '../../shared/text.js';
-import { uniqueById } from '../../shared/unique.js';
 
 /** Where a deploy flow delivers. */
 const target = (f: FlowFacts) => f.to;
@@ -64,9 +64,18 @@ export default defineRule({
       if (approval === 'unknown') unknowns.push({ subject: pipeline.id, attribute: 'controls' });
       unknowns.push(...environmentUnknowns(split, target));
       const confirmed = unknowns.length === 0;
-      const held = uniqueById(relevant.flatMap((f) => view.stored(f.to.id)));
-      const crown = held.filter(isCrownJewel);
-      const targets = [...new Set(relevant.map((f) => f.to.id))];
+      // One pass over the deliveries: the distinct targets, and the distinct crown-jewel data they hold
+      // (each in the order first met, as uniqueById and a Set keep them), without intermediate lists.
+      const targetSet = new Set<string>();
+      const crownById = new Map<string, DataAsset>();
+      for (const f of relevant) {
+        if (targetSet.has(f.to.id)) continue;
+        targetSet.add(f.to.id);
+        for (const d of view.stored(f.to.id))
+          if (isCrownJewel(d) && !crownById.has(d.id)) crownById.set(d.id, d);
+      }
+      const crown = [...crownById.values()];
+      const targets = [...targetSet];
 
       yield {
         messageId: approval === false ? 'unapproved' : 'approvalUnstated',

@@ -1,4 +1,5 @@
 import { appliesControl, isOwned } from '../../../model/queries.js';
+import type { Component } from '../../../model/schema.js';
 import { defineRule } from '../../define-rule.js';
 import { appliesFact, controlsFact, exposureFact } from '../../shared/evidence.js';
 import { checksCredentials, monitoringComponents, monitorLabels } from '../../shared/logging.js';
@@ -49,7 +50,12 @@ export default defineRule({
   *detect(view) {
     const monitors = monitoringComponents(view);
     const target = monitors.length > 0 ? monitorLabels(view, monitors) : 'a central log store';
-    for (const c of view.components) {
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
+      // Cheapest rejection first: sign-ins happen only at an identity provider or an exposed component
+      // (the first half of checksCredentials, one Set lookup).
+      if (c.kind !== 'identity-provider' && !view.isExposed(c.id)) continue;
       if (!isOwned(view, c) || appliesControl(c, 'audit-logging') === true) continue;
       if (!checksCredentials(view, c)) continue;
       const idp = c.kind === 'identity-provider';

@@ -1,13 +1,12 @@
 import { isCrownJewel, mayWrite, segment } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import type { Boundary, Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
-import { defineRule, type Impact, type Likelihood } from '../../define-rule.js';
+import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
 import { statedAuthn } from '../../shared/evidence.js';
 import { listText } from '../../shared/text.js';
 import { uniqueById } from '../../shared/unique.js';
 
-const CHANNELS = new Set(['queue', 'stream']);
 const PUBLISHING = new Set(['write', 'publish', 'invoke', 'delete', 'admin']);
 const CONSUMING = new Set(['read', 'subscribe', 'admin']);
 
@@ -81,69 +80,124 @@ export default defineRule({
       'Require client authentication on {channel} (SASL/SCRAM or OAUTHBEARER, mTLS, or cloud IAM) for {from}, and restrict with ACLs which identities may publish to and consume from each topic or queue.',
   },
   *detect(view) {
-    const exposedSegments = new Set<string>();
-    for (const c of view.components) {
-      if (!view.isExposed(c.id)) continue;
-      const s = segment(view, c);
-      if (s) exposedSegments.add(s.id);
-    }
-    for (const f of view.flows) {
-      if (!CHANNELS.has(f.to.kind)) continue;
+    // Per channel and per consumer, what every flow into the channel asks again: computed on first use.
+    const channels = new Map<string, ChannelFacts>();
+    const reasons = new Map<string, string | null>();
+    let exposedSegments: Set<string> | undefined;
+    // Indexed: a for-of loop allocates a result object per element until the code is optimised.
+    const flows = view.flows;
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
+      // Two comparisons rather than a set lookup: this runs for every flow of the model.
+      const kind = f.to.kind;
+      if (kind !== 'queue' && kind !== 'stream') continue;
       if (f.authn !== 'none' && f.authn !== 'unknown') continue;
       if (view.isInternetSource(f.from.id)) continue;
-      const channel = f.to;
-      const pub = publishes(f);
-      const sub = consumes(f);
-      const readers = consumers(view, channel).filter((c) => c.id !== f.from.id);
-      const reasons = pub
-        ? readers.map((c) => highValue(view, c)).filter((r): r is string => r !== undefined)
-        : [];
-      let impact: Impact = 'low';
-      if (pub) impact = reasons.length > 0 ? 'high' : 'medium';
-      if (sub) impact = maxImpact(impact, dataImpact(f.data), dataImpact(view.stored(channel.id)));
-      const seg = segment(view, channel);
-      const neighbour = seg !== undefined && exposedSegments.has(seg.id);
-      const likelihood: Likelihood = f.crosses.length > 0 || neighbour ? 'likely' : 'possible';
-      const can =
-        pub && sub
-          ? 'publish forged messages and read the ones meant for its consumers'
-          : pub
-            ? 'publish forged messages that its consumers act on'
-            : 'read or drain the messages meant for its consumers';
-      const data = {
-        from: view.label(f.from.id),
-        channel: view.label(channel.id),
-        kind: channel.kind,
-        flow: flowLabel(view, f),
-        can,
-      };
-      const evidence = [
-        `flow ${f.id}: authn ${statedAuthn(f)}, actions ${listText(f.flow.actions)}`,
-        ...reasons,
-        ...(f.crosses.length > 0 ? [`flow ${f.id} crosses ${f.crosses.map((b) => b.id).join(', ')}`] : []),
-        ...(neighbour && seg ? [`${seg.id} also holds a component exposed to the internet`] : []),
-        ...(sub && (f.data.length > 0 || view.stored(channel.id).length > 0)
-          ? [`${channel.id} carries ${dataList(uniqueById([...f.data, ...view.stored(channel.id)]))}`]
-          : []),
-      ];
-      const common = {
-        primary: [f.id],
-        subjects: [f.from.id, channel.id, ...readers.map((c) => c.id)],
-        likelihood,
-        impact,
-        data,
-      };
-      if (f.authn === 'none') {
-        yield { ...common, messageId: 'unauthenticated', confidence: 'confirmed' as const, evidence };
-      } else {
-        yield {
-          ...common,
-          messageId: 'unstated',
-          confidence: 'assumed' as const,
-          evidence,
-          unknowns: [{ subject: f.id, attribute: 'authn' }],
-        };
+      exposedSegments ??= segmentsExposed(view);
+      let facts = channels.get(f.to.id);
+      if (facts === undefined) {
+        facts = channelFacts(view, f.to, exposedSegments);
+        channels.set(f.to.id, facts);
       }
+      yield draftFor(view, f, facts, reasons);
     }
   },
 });
+
+/** What the findings about the flows into one channel share. */
+interface ChannelFacts {
+  consumers: readonly Component[];
+  /** The channel's network segment, when it also holds a component exposed to the internet. */
+  neighbour: Boundary | undefined;
+}
+
+/**
+ * The segments that hold a component exposed to the internet. The exposed components are those stated
+ * public and those an internet source calls directly: both found from the entry points (a list the View
+ * keeps), not by asking every component.
+ */
+function segmentsExposed(view: View): Set<string> {
+  const exposedSegments = new Set<string>();
+  const add = (c: Component) => {
+    const s = segment(view, c);
+    if (s) exposedSegments.add(s.id);
+  };
+  for (const c of view.entryPoints) {
+    if (c.exposure === 'public') add(c);
+    if (view.isInternetSource(c.id)) for (const f of view.flowsFrom(c.id)) add(f.to);
+  }
+  return exposedSegments;
+}
+
+function channelFacts(view: View, channel: Component, exposedSegments: ReadonlySet<string>): ChannelFacts {
+  const seg = segment(view, channel);
+  return {
+    consumers: consumers(view, channel),
+    neighbour: seg !== undefined && exposedSegments.has(seg.id) ? seg : undefined,
+  };
+}
+
+/** The finding for an unauthenticated (or unstated) flow into a channel. */
+function draftFor(view: View, f: FlowFacts, facts: ChannelFacts, cache: Map<string, string | null>): Draft {
+  const channel = f.to;
+  const pub = publishes(f);
+  const sub = consumes(f);
+  const readers: Component[] = [];
+  for (const c of facts.consumers) if (c.id !== f.from.id) readers.push(c);
+  const reasons: string[] = [];
+  if (pub) {
+    for (const c of readers) {
+      let r = cache.get(c.id);
+      if (r === undefined) {
+        r = highValue(view, c) ?? null;
+        cache.set(c.id, r);
+      }
+      if (r !== null) reasons.push(r);
+    }
+  }
+  const stored = view.stored(channel.id);
+  let impact: Impact = 'low';
+  if (pub) impact = reasons.length > 0 ? 'high' : 'medium';
+  if (sub) impact = maxImpact(impact, dataImpact(f.data), dataImpact(stored));
+  const seg = facts.neighbour;
+  const neighbour = seg !== undefined;
+  const likelihood: Likelihood = f.crosses.length > 0 || neighbour ? 'likely' : 'possible';
+  const can =
+    pub && sub
+      ? 'publish forged messages and read the ones meant for its consumers'
+      : pub
+        ? 'publish forged messages that its consumers act on'
+        : 'read or drain the messages meant for its consumers';
+  const data = {
+    from: view.label(f.from.id),
+    channel: view.label(channel.id),
+    kind: channel.kind,
+    flow: flowLabel(view, f),
+    can,
+  };
+  const evidence = [
+    `flow ${f.id}: authn ${statedAuthn(f)}, actions ${listText(f.flow.actions)}`,
+    ...reasons,
+    ...(f.crosses.length > 0 ? [`flow ${f.id} crosses ${f.crosses.map((b) => b.id).join(', ')}`] : []),
+    ...(neighbour && seg ? [`${seg.id} also holds a component exposed to the internet`] : []),
+    ...(sub && (f.data.length > 0 || stored.length > 0)
+      ? [`${channel.id} carries ${dataList(uniqueById([...f.data, ...stored]))}`]
+      : []),
+  ];
+  const common = {
+    primary: [f.id],
+    subjects: [f.from.id, channel.id, ...readers.map((c) => c.id)],
+    likelihood,
+    impact,
+    data,
+  };
+  if (f.authn === 'none')
+    return { ...common, messageId: 'unauthenticated', confidence: 'confirmed', evidence };
+  return {
+    ...common,
+    messageId: 'unstated',
+    confidence: 'assumed',
+    evidence,
+    unknowns: [{ subject: f.id, attribute: 'authn' }],
+  };
+}

@@ -7,12 +7,11 @@ import {
   isPassThrough,
   isThirdParty,
 } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import type { Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
-import { defineRule } from '../../define-rule.js';
+import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { listText } from '../../shared/text.js';
-import { uniqueById } from '../../shared/unique.js';
 
 /** Flows that do not carry a client's requests or content onwards. */
 const SIDE_CHANNELS = new Set(['telemetry', 'backup', 'replication']);
@@ -24,21 +23,39 @@ const carriesContent = (f: FlowFacts) =>
   (f.flow.actions === undefined ||
     f.flow.actions.some((a) => a === 'write' || a === 'publish' || a === 'invoke' || a === 'admin'));
 
-/** The components a web client's requests land on: the first non-pass-through one on each chain. */
-function servedBy(view: View, client: Component): Map<string, FlowFacts[]> {
-  const served = new Map<string, FlowFacts[]>();
+/** The web clients a component serves, and the flows (concatenated per client) by which they reach it. */
+interface Served {
+  clients: Component[];
+  paths: FlowFacts[];
+}
+
+/**
+ * Records the components a web client's requests land on (the first non-pass-through one on each
+ * chain) in `byServer`, in the order a breadth-first search from the client reaches them: the same
+ * order as collecting each client's servers first and merging them afterwards, without the
+ * intermediate map.
+ */
+function addServed(view: View, client: Component, byServer: Map<string, Served>): void {
   const seen = new Set<string>([client.id]);
   const queue: { id: string; path: FlowFacts[] }[] = [{ id: client.id, path: [] }];
-  while (queue.length > 0) {
-    const { id, path } = queue.shift() as { id: string; path: FlowFacts[] };
+  // An index into the queue rather than shift(), which moves the whole array each time.
+  for (let next = 0; next < queue.length; next++) {
+    const { id, path } = queue[next] as { id: string; path: FlowFacts[] };
     for (const f of view.flowsFrom(id)) {
       if (seen.has(f.to.id) || SIDE_CHANNELS.has(f.flow.purpose ?? '')) continue;
       seen.add(f.to.id);
-      if (isPassThrough(f.to)) queue.push({ id: f.to.id, path: [...path, f] });
-      else served.set(f.to.id, [...path, f]);
+      if (isPassThrough(f.to)) {
+        queue.push({ id: f.to.id, path: [...path, f] });
+        continue;
+      }
+      const entry = byServer.get(f.to.id);
+      if (entry) {
+        entry.clients.push(client);
+        for (const p of path) entry.paths.push(p);
+        entry.paths.push(f);
+      } else byServer.set(f.to.id, { clients: [client], paths: [...path, f] });
     }
   }
-  return served;
 }
 
 /** Objects served as files; a store that holds only public data serves a static site. */
@@ -46,6 +63,161 @@ const onlyPublicFiles = (view: View, c: Component) => {
   const held = view.stored(c.id);
   return c.stores !== undefined && held.every((d) => d.classification === 'public');
 };
+
+/**
+ * The flows that put content into a component from internet-reachable senders, each component's list
+ * made once: a store that many servers read is scanned once, not once per server. Shared lists:
+ * read-only.
+ */
+function userContentOf(
+  view: View,
+  cache: Map<string, readonly FlowFacts[]>,
+  id: string,
+): readonly FlowFacts[] {
+  let found = cache.get(id);
+  if (found === undefined) {
+    const list: FlowFacts[] = [];
+    for (const g of view.flowsTo(id))
+      if (carriesContent(g) && view.isInternetReachable(g.from.id)) list.push(g);
+    found = list;
+    cache.set(id, found);
+  }
+  return found;
+}
+
+/** A store the server reads, with the user-content flows into it that the server did not send itself. */
+interface ReadStore {
+  store: Component;
+  writes: readonly FlowFacts[];
+}
+
+/** The stores a server reads back user content from (data stores whose reads bring data to it). */
+function storesWithContent(
+  view: View,
+  c: Component,
+  cache: Map<string, readonly FlowFacts[]>,
+): ReadStore[] | undefined {
+  let stores: ReadStore[] | undefined;
+  for (const f of view.flowsFrom(c.id)) {
+    if (!isDataStoreKind(f.to) || !dataReaches(f.flow, 'from')) continue;
+    const all = userContentOf(view, cache, f.to.id);
+    if (all.length === 0) continue;
+    // The cached list is kept when none of its flows comes from the server (the usual case).
+    let writes = all;
+    for (const g of all) {
+      if (g.from.id === c.id) {
+        writes = all.filter((x) => x.from.id !== c.id);
+        break;
+      }
+    }
+    if (writes.length === 0) continue;
+    stores ??= [];
+    stores.push({ store: f.to, writes });
+  }
+  return stores;
+}
+
+const NO_STORES: readonly ReadStore[] = [];
+
+/** The finding for one served component, or undefined; the cheap checks come first. */
+function judge(
+  view: View,
+  id: string,
+  served: readonly Component[],
+  paths: readonly FlowFacts[],
+  cache: Map<string, readonly FlowFacts[]>,
+): Draft | undefined {
+  const c = view.component(id) as Component;
+  if (c.kind === 'llm' || isClient(c) || view.isInternetSource(c.id) || isThirdParty(view, c))
+    return undefined;
+  if (isDataStoreKind(c) && (c.kind !== 'object-store' || onlyPublicFiles(view, c))) return undefined;
+  if (hasControl(c, 'output-encoding') === true || c.enforces?.includes('output-encoding')) return undefined;
+
+  const direct = userContentOf(view, cache, c.id);
+  const stores = storesWithContent(view, c, cache) ?? NO_STORES;
+  if (direct.length === 0 && stores.length === 0) return undefined;
+
+  const clientLabels: string[] = [];
+  const clientIds: string[] = [];
+  for (const w of served) {
+    clientLabels.push(view.label(w.id));
+    clientIds.push(w.id);
+  }
+  const clients = clientLabels.join(', ');
+
+  // The path flows, distinct: for the evidence, and to tell the clients' own requests from other sources.
+  const onPath = new Set<string>();
+  const subjects: string[] = [...clientIds];
+  let admin = false;
+  const handled: DataAsset[] = [];
+  for (const f of paths) {
+    onPath.add(f.id);
+    subjects.push(f.id);
+    if (!admin && f.flow.actions?.includes('admin')) admin = true;
+    for (const d of f.data) if (isCrownJewel(d)) handled.push(d);
+  }
+  for (const w of served) for (const d of view.stored(w.id)) if (isCrownJewel(d)) handled.push(d);
+  // Distinct by id, first occurrence first (uniqueById).
+  const crown: DataAsset[] = [];
+  if (handled.length > 0) {
+    const ids = new Set<string>();
+    for (const d of handled) {
+      if (ids.has(d.id)) continue;
+      ids.add(d.id);
+      crown.push(d);
+    }
+  }
+
+  // The first three distinct sources for the message.
+  const sources: string[] = [];
+  const evidence: string[] = [
+    `${c.id} serves web client ${clientIds.join(', ')} (via ${[...onPath].join(', ')})`,
+  ];
+  for (const g of direct) {
+    subjects.push(g.id);
+    evidence.push(
+      `flow ${g.id}: ${g.from.id} (internet-reachable) puts content into ${c.id}, actions ${listText(g.flow.actions)}`,
+    );
+    if (sources.length < 3) {
+      const s = onPath.has(g.id) ? `sent by ${clients}` : `from ${view.label(g.from.id)}`;
+      if (!sources.includes(s)) sources.push(s);
+    }
+  }
+  for (const s of stores) {
+    subjects.push(s.store.id);
+    const writers: string[] = [];
+    for (const g of s.writes) {
+      subjects.push(g.id);
+      writers.push(g.from.id);
+    }
+    evidence.push(`${c.id} reads ${s.store.id}, which receives content from ${writers.join(', ')}`);
+    if (sources.length < 3) {
+      const text = `read back from ${view.label(s.store.id)}`;
+      if (!sources.includes(text)) sources.push(text);
+    }
+  }
+  evidence.push(
+    `${c.id} controls: ${c.controls ? `[${c.controls.join(', ')}] (no output-encoding)` : 'not stated'}`,
+  );
+  if (crown.length > 0) evidence.push(`the web client handles ${dataList(crown)}`);
+
+  const confirmed = c.controls !== undefined;
+  return {
+    messageId: confirmed ? 'unencoded' : 'encodingUnstated',
+    primary: [c.id],
+    subjects,
+    likelihood: 'likely',
+    impact: crown.length > 0 || admin ? 'high' : 'medium',
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: {
+      component: view.label(c.id),
+      clients,
+      sources: sources.join('; '),
+    },
+    evidence,
+    ...(confirmed ? {} : { unknowns: [{ subject: c.id, attribute: 'controls' }] }),
+  };
+}
 
 export default defineRule({
   meta: {
@@ -91,81 +263,17 @@ export default defineRule({
       'Encode every output of {component} for its context (HTML body, attribute, JavaScript, URL) with a template engine that escapes by default, sanitize any rich text it must render with an allow-list sanitizer, and send a strict Content-Security-Policy to {clients}; then record output-encoding in the controls of {component}.',
   },
   *detect(view) {
-    const clients = view.components.filter((c) => c.kind === 'web-client');
+    const clients: Component[] = [];
+    for (const c of view.components) if (c.kind === 'web-client') clients.push(c);
     if (clients.length === 0) return;
+
+    const byServer = new Map<string, Served>();
+    for (const w of clients) addServed(view, w, byServer);
     // Components that receive content from internet-reachable senders, with the flows that bring it.
-    const userContent = (id: string) =>
-      view.flowsTo(id).filter((g) => carriesContent(g) && view.isInternetReachable(g.from.id));
-
-    const byServer = new Map<string, { clients: Component[]; paths: FlowFacts[] }>();
-    for (const w of clients) {
-      for (const [id, path] of servedBy(view, w)) {
-        const entry = byServer.get(id);
-        if (entry) {
-          entry.clients.push(w);
-          entry.paths.push(...path);
-        } else byServer.set(id, { clients: [w], paths: [...path] });
-      }
-    }
+    const userContent = new Map<string, readonly FlowFacts[]>();
     for (const [id, { clients: served, paths }] of byServer) {
-      const c = view.component(id) as Component;
-      if (isThirdParty(view, c) || isClient(c) || c.kind === 'llm' || view.isInternetSource(c.id)) continue;
-      if (isDataStoreKind(c) && (c.kind !== 'object-store' || onlyPublicFiles(view, c))) continue;
-      if (hasControl(c, 'output-encoding') === true || c.enforces?.includes('output-encoding')) continue;
-
-      const direct = userContent(c.id);
-      const stores = view
-        .flowsFrom(c.id)
-        .filter((f) => dataReaches(f.flow, 'from') && isDataStoreKind(f.to))
-        .map((f) => ({ store: f.to, writes: userContent(f.to.id).filter((g) => g.from.id !== c.id) }))
-        .filter((s) => s.writes.length > 0);
-      if (direct.length === 0 && stores.length === 0) continue;
-
-      const onPath = new Set(paths.map((f) => f.id));
-      const sources = [
-        ...direct.map((g) =>
-          onPath.has(g.id)
-            ? `sent by ${served.map((w) => view.label(w.id)).join(', ')}`
-            : `from ${view.label(g.from.id)}`,
-        ),
-        ...stores.map((s) => `read back from ${view.label(s.store.id)}`),
-      ];
-      const handled = [...paths.flatMap((f) => f.data), ...served.flatMap((w) => view.stored(w.id))];
-      const crown = uniqueById(handled.filter(isCrownJewel));
-      const admin = paths.some((f) => f.flow.actions?.includes('admin'));
-      const confirmed = c.controls !== undefined;
-      yield {
-        messageId: confirmed ? 'unencoded' : 'encodingUnstated',
-        primary: [c.id],
-        subjects: [
-          ...served.map((w) => w.id),
-          ...paths.map((f) => f.id),
-          ...direct.map((g) => g.id),
-          ...stores.flatMap((s) => [s.store.id, ...s.writes.map((g) => g.id)]),
-        ],
-        likelihood: 'likely',
-        impact: crown.length > 0 || admin ? 'high' : 'medium',
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          component: view.label(c.id),
-          clients: served.map((w) => view.label(w.id)).join(', '),
-          sources: [...new Set(sources)].slice(0, 3).join('; '),
-        },
-        evidence: [
-          `${c.id} serves web client ${served.map((w) => w.id).join(', ')} (via ${[...new Set(paths.map((f) => f.id))].join(', ')})`,
-          ...direct.map(
-            (g) =>
-              `flow ${g.id}: ${g.from.id} (internet-reachable) puts content into ${c.id}, actions ${listText(g.flow.actions)}`,
-          ),
-          ...stores.map(
-            (s) =>
-              `${c.id} reads ${s.store.id}, which receives content from ${s.writes.map((g) => g.from.id).join(', ')}`,
-          ),
-          `${c.id} controls: ${c.controls ? `[${c.controls.join(', ')}] (no output-encoding)` : 'not stated'}`,
-          ...(crown.length > 0 ? [`the web client handles ${dataList(crown)}`] : []),
-        ],
-        ...(confirmed ? {} : { unknowns: [{ subject: c.id, attribute: 'controls' }] }),
-      };
+      const draft = judge(view, id, served, paths, userContent);
+      if (draft) yield draft;
     }
   },
 });

@@ -1,4 +1,5 @@
 import { isClient, isThirdParty } from '../../../model/queries.js';
+import type { Component } from '../../../model/schema.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, sensitive } from '../../factors.js';
 import { atRestDraft } from '../../shared/at-rest.js';
@@ -50,13 +51,16 @@ export default defineRule({
       'Enable encryption at rest for {component} with a customer-managed key (for example KMS, Key Vault or Cloud KMS), make sure it covers its snapshots, replicas and backups, and restrict who may use or administer that key; then state encrypted-at-rest: true.',
   },
   *detect(view) {
-    for (const c of view.components) {
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
+      // Cheapest rejections first: most components store nothing (no list is filtered for them).
+      if (c['encrypted-at-rest'] === true || c.stores === undefined || c.stores.length === 0) continue;
       // Caches have their own rule; a third party's storage is its own, covered by the agreement
       // that sensitive-data-to-third-party asks about.
-      if (c.kind === 'cache' || isClient(c) || isThirdParty(view, c)) continue;
-      if (c['encrypted-at-rest'] === true) continue;
+      if (c.kind === 'cache' || isClient(c)) continue;
       const held = sensitive(view.stored(c.id));
-      if (held.length === 0) continue;
+      if (held.length === 0 || isThirdParty(view, c)) continue;
       const exposed = view.isExposed(c.id);
       const common = {
         primary: [c.id],

@@ -1,7 +1,77 @@
 import { isCopyFlow } from '../../../model/queries.js';
-import { defineRule, type Likelihood } from '../../define-rule.js';
+import type { DataAsset } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
-import { uniqueById } from '../../shared/unique.js';
+
+/** The data at both ends and on the flow, distinct by id in first-seen order (as `uniqueById`). */
+function copiedData(view: View, f: FlowFacts): DataAsset[] {
+  const unique: DataAsset[] = [];
+  const seen = new Set<string>();
+  const add = (list: readonly DataAsset[]) => {
+    for (const d of list) {
+      if (seen.has(d.id)) continue;
+      seen.add(d.id);
+      unique.push(d);
+    }
+  };
+  add(view.stored(f.from.id));
+  add(view.stored(f.to.id));
+  add(f.data);
+  return unique;
+}
+
+/** The finding for a replication or backup flow that is not stated encrypted. */
+function finding(view: View, f: FlowFacts): Draft {
+  const purpose = f.flow.purpose;
+  const unique = copiedData(view, f);
+  const far: string[] = [];
+  const evidence = [`flow ${f.id}: purpose ${purpose}`];
+  if (f.crossRegion === true) {
+    far.push('across regions');
+    evidence.push('ends in different regions');
+  }
+  if (f.crossAccount === true) {
+    far.push('across accounts');
+    evidence.push('ends in different cloud accounts');
+  }
+  if (f.flow.via === 'internet') {
+    far.push('over the internet');
+    evidence.push('via: internet');
+  }
+  const likelihood: Likelihood = far.length > 0 ? 'very-likely' : 'likely';
+  const subjects = [f.from.id, f.to.id];
+  for (const d of unique) subjects.push(d.id);
+  const common = {
+    primary: [f.id],
+    subjects,
+    likelihood,
+    impact: maxImpact('high', dataImpact(unique)),
+    data: {
+      purpose: purpose === 'replication' ? 'Replication' : 'Backup',
+      purposeLower: purpose,
+      from: view.label(f.from.id),
+      to: view.label(f.to.id),
+      flow: flowLabel(view, f),
+      where: far.length > 0 ? ` ${far.join(' and ')}` : '',
+      data: unique.length > 0 ? dataList(unique) : 'its data',
+    },
+  };
+  if (f.encrypted === false) {
+    evidence.push(
+      f.flow.encrypted === false ? 'encrypted: false' : `protocol ${f.flow.protocol} is plaintext`,
+    );
+    return { ...common, messageId: 'plaintext', confidence: 'confirmed', evidence };
+  }
+  evidence.push(`encryption not stated (protocol ${f.flow.protocol ?? 'not stated'})`);
+  return {
+    ...common,
+    messageId: 'unknown',
+    confidence: 'assumed',
+    evidence,
+    unknowns: [{ subject: f.id, attribute: 'encrypted' }],
+  };
+}
 
 export default defineRule({
   meta: {
@@ -50,52 +120,9 @@ export default defineRule({
   },
   *detect(view) {
     for (const f of view.flows) {
-      if (!isCopyFlow(f)) continue;
-      const purpose = f.flow.purpose;
-      if (f.encrypted === true) continue;
-      const stored = [...view.stored(f.from.id), ...view.stored(f.to.id), ...f.data];
-      const unique = uniqueById(stored);
-      const far: string[] = [];
-      if (f.crossRegion === true) far.push('across regions');
-      if (f.crossAccount === true) far.push('across accounts');
-      if (f.flow.via === 'internet') far.push('over the internet');
-      const likelihood: Likelihood = far.length > 0 ? 'very-likely' : 'likely';
-      const what = purpose === 'replication' ? 'Replication' : 'Backup';
-      const data = {
-        purpose: what,
-        purposeLower: purpose,
-        from: view.label(f.from.id),
-        to: view.label(f.to.id),
-        flow: flowLabel(view, f),
-        where: far.length > 0 ? ` ${far.join(' and ')}` : '',
-        data: unique.length > 0 ? dataList(unique) : 'its data',
-      };
-      const evidence = [
-        `flow ${f.id}: purpose ${purpose}`,
-        ...(f.crossRegion === true ? [`ends in different regions`] : []),
-        ...(f.crossAccount === true ? [`ends in different cloud accounts`] : []),
-        ...(f.flow.via === 'internet' ? ['via: internet'] : []),
-      ];
-      const common = {
-        primary: [f.id],
-        subjects: [f.from.id, f.to.id, ...unique.map((d) => d.id)],
-        likelihood,
-        impact: maxImpact('high', dataImpact(unique)),
-        data,
-      };
-      if (f.encrypted === false) {
-        const why =
-          f.flow.encrypted === false ? 'encrypted: false' : `protocol ${f.flow.protocol} is plaintext`;
-        yield { ...common, messageId: 'plaintext', confidence: 'confirmed', evidence: [...evidence, why] };
-      } else {
-        yield {
-          ...common,
-          messageId: 'unknown',
-          confidence: 'assumed',
-          evidence: [...evidence, `encryption not stated (protocol ${f.flow.protocol ?? 'not stated'})`],
-          unknowns: [{ subject: f.id, attribute: 'encrypted' }],
-        };
-      }
+      // The flow's facts first (one shape for all flows), then its written purpose.
+      if (f.encrypted === true || !isCopyFlow(f)) continue;
+      yield finding(view, f);
     }
   },
 });

@@ -1,7 +1,6 @@
 import {
   appliesControl,
   behindCached,
-  edgeReach,
   isCrownJewel,
   isManagementPlane,
   isPassThrough,
@@ -10,6 +9,7 @@ import {
 import type { Component } from '../../../model/schema.js';
 import type { FlowFacts } from '../../../model/view.js';
 import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
+import { searchFromEntries } from '../../shared/entry-search.js';
 import { statedAuthn } from '../../shared/evidence.js';
 import { uniqueById } from '../../shared/unique.js';
 
@@ -61,11 +61,28 @@ export default defineRule({
       'Take the administrative interface of {target} off the open internet: reach it only through a VPN or an identity-aware access proxy with an IP allow-list, and require phishing-resistant MFA for {who}.',
   },
   *detect(view) {
-    const behindOf = behindCached(view);
-    const edge = edgeReach(view);
+    // Admin flows are few: find them first, and search the edge chain only for the pass-through
+    // components they leave from (the search stops once it has reached all of them).
+    const admin: FlowFacts[] = [];
+    const edgeTargets = new Set<string>();
     for (const f of view.flows) {
+      // Most flows state neither purpose admin nor any actions: rejected before any call.
+      if (f.flow.purpose !== 'admin' && f.flow.actions === undefined) continue;
       if (!isAdmin(f) || f.flow.via === 'vpn') continue;
       if (f.to.kind === 'container-platform') continue;
+      admin.push(f);
+      if (isPassThrough(f.from)) edgeTargets.add(f.from.id);
+    }
+    if (admin.length === 0) return;
+    const behindOf = behindCached(view);
+    // The search of edgeReach (queries.ts): from the entry points, along flows from internet sources
+    // or pass-through components.
+    const edge = searchFromEntries(
+      view,
+      (from) => view.isInternetSource(from.id) || isPassThrough(from),
+      edgeTargets,
+    );
+    for (const f of admin) {
       const fromInternet = view.isInternetSource(f.from.id);
       const lastHop = isPassThrough(f.from) && edge.has(f.from.id);
       if (!fromInternet && f.flow.via !== 'internet' && !lastHop) continue;

@@ -1,8 +1,8 @@
 import { appliesControl, boundariesOf, dataReaches } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import type { Boundary, Component, Identity } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
-import { defineRule, type Unknown } from '../../define-rule.js';
+import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { ARTIFACT_STORE_KINDS, deliversInto, productionTarget, targetFact } from '../../shared/delivery.js';
 import { notAppliedText } from '../../shared/evidence.js';
 
@@ -15,6 +15,12 @@ interface Verifier {
 interface Platforms {
   byCluster: Map<string, Component[]>;
   order: Map<string, number>;
+  /** Per platform, the registries it pulls from (in its flows' order), found on first use. */
+  pulls: Map<string, readonly Component[]>;
+  /** Per component, the platforms with a flow to it (from the platforms' few flows, not every target's). */
+  callers: Map<string, Component[]>;
+  /** The components with a flow that pulls from a registry (most deploy targets have none). */
+  pullers: Set<string>;
 }
 
 function indexPlatforms(view: View): Platforms {
@@ -31,35 +37,169 @@ function indexPlatforms(view: View): Platforms {
       else byCluster.set(b.id, [c]);
     }
   }
-  return { byCluster, order };
+  const callers = new Map<string, Component[]>();
+  for (const p of order.keys()) {
+    for (const f of view.flowsFrom(p)) {
+      const list = callers.get(f.to.id);
+      if (list) list.push(f.from);
+      else callers.set(f.to.id, [f.from]);
+    }
+  }
+  const pullers = new Set<string>();
+  for (const c of view.components) {
+    if (c.kind !== 'registry') continue;
+    for (const f of view.flowsTo(c.id)) if (dataReaches(f.flow, 'from')) pullers.add(f.from.id);
+  }
+  return { byCluster, order, pulls: new Map(), callers, pullers };
+}
+
+/** The registries a component pulls from: flows to a registry whose data reaches the caller. */
+function registriesPulledBy(view: View, runner: Component): Component[] {
+  const out: Component[] = [];
+  for (const f of view.flowsFrom(runner.id)) {
+    if (f.to.kind === 'registry' && dataReaches(f.flow, 'from')) out.push(f.to);
+  }
+  return out;
 }
 
 /**
  * Where a signature could be checked before the target runs an artifact: the target itself, the
  * container platforms that run it (the target, one in its cluster, or one that deploys to it), and
- * the registries any of those pull from.
+ * the registries any of those pull from. Each component once, in that order.
  */
 function verifiersOf(view: View, index: Platforms, target: Component): Verifier[] {
-  const found = new Map<string, Verifier>();
-  const add = (component: Component, role: string) => {
-    if (!found.has(component.id)) found.set(component.id, { component, role });
-  };
-  add(target, 'the target');
-  const cluster = boundariesOf(view, target).find((b) => b.kind === 'cluster');
-  // The platforms in the target's cluster and those calling it, in model order, the target excluded.
-  const platformSet = new Set<Component>(cluster ? (index.byCluster.get(cluster.id) ?? []) : []);
-  for (const f of view.flowsTo(target.id)) if (index.order.has(f.from.id)) platformSet.add(f.from);
-  platformSet.delete(target);
-  const platforms = [...platformSet].sort(
-    (a, b) => (index.order.get(a.id) as number) - (index.order.get(b.id) as number),
-  );
-  for (const p of platforms) add(p, 'its container platform');
-  for (const runner of [target, ...platforms]) {
-    for (const f of view.flowsFrom(runner.id)) {
-      if (f.to.kind === 'registry' && dataReaches(f.flow, 'from')) add(f.to, 'a registry it pulls from');
+  const found: Verifier[] = [{ component: target, role: 'the target' }];
+  let cluster: Boundary | undefined;
+  for (const b of boundariesOf(view, target)) {
+    if (b.kind === 'cluster') {
+      cluster = b;
+      break;
     }
   }
-  return [...found.values()];
+  // The platforms in the target's cluster and those calling it, in model order, the target excluded.
+  // The cluster's list is already in model order; only a calling platform from elsewhere needs a sort.
+  const inCluster = cluster === undefined ? undefined : index.byCluster.get(cluster.id);
+  let platforms: Component[] = inCluster === undefined ? [] : inCluster.slice();
+  let sort = false;
+  for (const p of index.callers.get(target.id) ?? NONE) {
+    if (!platforms.includes(p)) {
+      platforms.push(p);
+      sort = true;
+    }
+  }
+  if (platforms.includes(target)) platforms = platforms.filter((p) => p !== target);
+  if (sort) platforms.sort((a, b) => (index.order.get(a.id) as number) - (index.order.get(b.id) as number));
+  for (const p of platforms) found.push({ component: p, role: 'its container platform' });
+  if (index.pullers.has(target.id)) addRegistries(found, registriesPulledBy(view, target));
+  for (const p of platforms) {
+    let pulled = index.pulls.get(p.id);
+    if (pulled === undefined) {
+      pulled = registriesPulledBy(view, p);
+      index.pulls.set(p.id, pulled);
+    }
+    addRegistries(found, pulled);
+  }
+  return found;
+}
+
+const NONE: readonly Component[] = [];
+
+function addRegistries(found: Verifier[], registries: readonly Component[]): void {
+  for (const r of registries) {
+    if (!found.some((v) => v.component.id === r.id))
+      found.push({ component: r, role: 'a registry it pulls from' });
+  }
+}
+
+/** What a draft says about the deploying component, the same for each of its (many) deploy flows. */
+interface Source {
+  label: string;
+  exposed: boolean;
+  signs: boolean;
+  longLived: Identity | undefined;
+}
+
+function sourceFacts(view: View, c: Component): Source {
+  const identity = view.identityOf(c.id);
+  return {
+    label: view.label(c.id),
+    exposed: view.isExposed(c.id),
+    signs: appliesControl(c, 'signing') === true,
+    longLived: identity?.credentials === 'long-lived' ? identity : undefined,
+  };
+}
+
+/** The draft for one deploy flow into a runtime, or undefined when it is not production or is verified. */
+function deployDraft(
+  view: View,
+  index: Platforms,
+  sources: Map<string, Source>,
+  f: FlowFacts,
+): Draft | undefined {
+  const prod = productionTarget(f.to);
+  if (prod === false) return undefined;
+  const verifiers = verifiersOf(view, index, f.to);
+  const states: TriState[] = [];
+  for (const v of verifiers) {
+    const state = appliesControl(v.component, 'signing');
+    if (state === true) return undefined;
+    states.push(state);
+  }
+
+  const unknowns: Unknown[] = [];
+  let allFalse = true;
+  for (let i = 0; i < verifiers.length; i++) {
+    if (states[i] === 'unknown') {
+      unknowns.push({ subject: (verifiers[i] as Verifier).component.id, attribute: 'controls' });
+      allFalse = false;
+    }
+  }
+  if (prod === 'unknown') unknowns.push({ subject: f.to.id, attribute: 'environment' });
+  const confirmed = unknowns.length === 0;
+  let source = sources.get(f.from.id);
+  if (source === undefined) {
+    source = sourceFacts(view, f.from);
+    sources.set(f.from.id, source);
+  }
+
+  let registryExposed = false;
+  let platform: Component | undefined;
+  const subjects: string[] = [f.from.id];
+  const names: string[] = [];
+  const evidence: string[] = [
+    `flow ${f.id}: purpose deploy from ${f.from.id} into ${f.to.id} (${targetFact(f.to)})`,
+  ];
+  for (let i = 0; i < verifiers.length; i++) {
+    const v = verifiers[i] as Verifier;
+    const c = v.component;
+    if (c.kind === 'registry' && !registryExposed) registryExposed = view.isExposed(c.id);
+    if (platform === undefined && c.kind === 'container-platform') platform = c;
+    subjects.push(c.id);
+    names.push(`${view.label(c.id)} (${v.role})`);
+    evidence.push(`${c.id} (${v.role}): ${notAppliedText(states[i] as TriState, 'signing')}`);
+  }
+  if (source.signs) evidence.push(`${f.from.id} signs artifacts (signing)`);
+  if (source.longLived !== undefined)
+    evidence.push(`${f.from.id} runs as ${source.longLived.id} with long-lived credentials`);
+  const likely = source.exposed || registryExposed || source.longLived !== undefined;
+
+  return {
+    messageId: source.signs ? 'signedNotVerified' : allFalse ? 'unverified' : 'verificationUnstated',
+    primary: [f.id],
+    subjects,
+    likelihood: likely ? 'likely' : 'possible',
+    impact: 'very-high',
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: {
+      source: source.label,
+      target: view.label(f.to.id),
+      flow: f.id,
+      verifiers: names.join(', '),
+      enforcePoint: view.label((platform ?? f.to).id),
+    },
+    evidence,
+    ...(confirmed ? {} : { unknowns }),
+  };
 }
 
 export default defineRule({
@@ -113,61 +253,14 @@ export default defineRule({
   },
   *detect(view) {
     const platforms = indexPlatforms(view);
+    const sources = new Map<string, Source>();
     for (const f of view.flows) {
+      // Most flows are not deploy flows: rejected by one field before any call.
+      if (f.flow.purpose !== 'deploy') continue;
       // Artifact stores do not run what is pushed into them; the runtime that pulls is the target.
       if (!deliversInto(f) || ARTIFACT_STORE_KINDS.has(f.to.kind)) continue;
-      const prod = productionTarget(f.to);
-      if (prod === false) continue;
-      const verifiers = verifiersOf(view, platforms, f.to);
-      const states = verifiers.map((v) => appliesControl(v.component, 'signing'));
-      if (states.includes(true)) continue;
-
-      const unknowns: Unknown[] = verifiers
-        .filter((_, i) => states[i] === 'unknown')
-        .map((v) => ({ subject: v.component.id, attribute: 'controls' }));
-      if (prod === 'unknown') unknowns.push({ subject: f.to.id, attribute: 'environment' });
-      const confirmed = unknowns.length === 0;
-      const producerSigns = appliesControl(f.from, 'signing') === true;
-
-      const registries = verifiers.filter((v) => v.component.kind === 'registry').map((v) => v.component);
-      const identity = view.identityOf(f.from.id);
-      const likely =
-        view.isExposed(f.from.id) ||
-        registries.some((r) => view.isExposed(r.id)) ||
-        identity?.credentials === 'long-lived';
-      const platform = verifiers.find((v) => v.component.kind === 'container-platform')?.component ?? f.to;
-      const messageId = producerSigns
-        ? 'signedNotVerified'
-        : states.every((s) => s === false)
-          ? 'unverified'
-          : 'verificationUnstated';
-
-      yield {
-        messageId,
-        primary: [f.id],
-        subjects: [f.from.id, ...verifiers.map((v) => v.component.id)],
-        likelihood: likely ? 'likely' : 'possible',
-        impact: 'very-high',
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          source: view.label(f.from.id),
-          target: view.label(f.to.id),
-          flow: f.id,
-          verifiers: verifiers.map((v) => `${view.label(v.component.id)} (${v.role})`).join(', '),
-          enforcePoint: view.label(platform.id),
-        },
-        evidence: [
-          `flow ${f.id}: purpose deploy from ${f.from.id} into ${f.to.id} (${targetFact(f.to)})`,
-          ...verifiers.map(
-            (v, i) => `${v.component.id} (${v.role}): ${notAppliedText(states[i] as TriState, 'signing')}`,
-          ),
-          ...(producerSigns ? [`${f.from.id} signs artifacts (signing)`] : []),
-          ...(identity?.credentials === 'long-lived'
-            ? [`${f.from.id} runs as ${identity.id} with long-lived credentials`]
-            : []),
-        ],
-        ...(confirmed ? {} : { unknowns }),
-      };
+      const draft = deployDraft(view, platforms, sources, f);
+      if (draft !== undefined) yield draft;
     }
   },
 });

@@ -1,8 +1,8 @@
 import { appliesControl, dataReaches, isCrownJewel, isMoney } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
+import type { Component, DataAsset } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
-import { defineRule, type Unknown } from '../../define-rule.js';
+import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { boundariesText, notAppliedText } from '../../shared/evidence.js';
 import { uniqueById } from '../../shared/unique.js';
 
@@ -18,6 +18,124 @@ interface Consumer {
   component: Component;
   flows: FlowFacts[];
   why: string[];
+}
+
+/** Whether a component stores crown-jewel data, kept per component (many consumers write to one store). */
+function holdsCrownJewels(view: View, id: string, memo: Map<string, boolean>): boolean {
+  let yes = memo.get(id);
+  if (yes === undefined) {
+    yes = view.stored(id).some(isCrownJewel);
+    memo.set(id, yes);
+  }
+  return yes;
+}
+
+/** The draft for one queue or stream, or undefined. The cheap tests (signing, publishers) come first. */
+function channelDraft(view: View, q: Component, crownStores: Map<string, boolean>): Draft | undefined {
+  const own = appliesControl(q, 'signing');
+  if (own === true) return undefined;
+  const inbound = view.flowsTo(q.id);
+  const pubFlows: FlowFacts[] = [];
+  const publishers: Component[] = [];
+  for (const f of inbound) {
+    if (!publishes(f)) continue;
+    pubFlows.push(f);
+    if (!publishers.some((p) => p.id === f.from.id)) publishers.push(f.from);
+  }
+  // A shared channel: several producers, at least one of them from another trust zone.
+  if (publishers.length < 2) return undefined;
+  const crossing = pubFlows.filter((f) => f.crosses.some((b) => TRUST_ZONES.has(b.kind)));
+  const exposed = publishers.filter((p) => view.isInternetReachable(p.id));
+  if (crossing.length === 0 && exposed.length === 0) return undefined;
+
+  // Consumers: pull (a flow to the channel that subscribes or reads) or push (the channel delivers).
+  const consumers = new Map<string, Consumer>();
+  const addConsumer = (f: FlowFacts, c: Component) => {
+    const entry = consumers.get(c.id);
+    if (entry) entry.flows.push(f);
+    else consumers.set(c.id, { component: c, flows: [f], why: [] });
+  };
+  for (const f of inbound)
+    if (subscribes(f) && dataReaches(f.flow, 'from')) addConsumer(f, f.from.id === q.id ? f.to : f.from);
+  for (const f of view.flowsFrom(q.id))
+    if (dataReaches(f.flow, 'to')) addConsumer(f, f.from.id === q.id ? f.to : f.from);
+  const highValue: Consumer[] = [];
+  let money = false;
+  let privileged = false;
+  for (const c of consumers.values()) {
+    const comp = c.component;
+    if (comp.privileged === true) {
+      c.why.push(`${comp.id} is privileged`);
+      privileged = true;
+    }
+    for (const g of view.flowsFrom(comp.id)) {
+      if (
+        g.to.id !== q.id &&
+        g.flow.actions !== undefined &&
+        g.flow.actions.some((a) => a === 'write' || a === 'delete' || a === 'admin') &&
+        holdsCrownJewels(view, g.to.id, crownStores)
+      )
+        c.why.push(`${comp.id} writes to ${g.to.id}, which holds crown-jewel data (flow ${g.id})`);
+    }
+    const paid: DataAsset[] = [];
+    for (const f of c.flows) for (const d of f.data) if (isMoney(d)) paid.push(d);
+    if (paid.length > 0) {
+      c.why.push(
+        `${comp.id} receives ${uniqueById(paid)
+          .map((d) => `${d.id} (${d.classification})`)
+          .join(', ')} from ${q.id}`,
+      );
+      money = true;
+    }
+    if (c.why.length > 0) highValue.push(c);
+  }
+  if (highValue.length === 0) return undefined;
+  const states = highValue.map((c) => appliesControl(c.component, 'signing'));
+  const stateOf = new Map(highValue.map((c, i) => [c, states[i] as TriState]));
+  const exposedConsumers = highValue.filter((_, i) => states[i] !== true);
+  if (exposedConsumers.length === 0) return undefined;
+
+  const unknowns: Unknown[] = [];
+  if (own === 'unknown') unknowns.push({ subject: q.id, attribute: 'controls' });
+  highValue.forEach((c, i) => {
+    if (states[i] === 'unknown') unknowns.push({ subject: c.component.id, attribute: 'controls' });
+  });
+  const confirmed = unknowns.length === 0;
+  const signers = publishers.filter((p) => appliesControl(p, 'signing') === true);
+  const messageId =
+    signers.length > 0 ? 'signedNotVerified' : confirmed ? 'unsigned' : 'verificationUnstated';
+  return {
+    messageId,
+    primary: [q.id],
+    subjects: [
+      ...publishers.map((p) => p.id),
+      ...pubFlows.map((f) => f.id),
+      ...exposedConsumers.flatMap((c) => [c.component.id, ...c.flows.map((f) => f.id)]),
+    ],
+    likelihood: exposed.length > 0 ? 'likely' : 'possible',
+    impact: money || privileged ? 'very-high' : 'high',
+    confidence: confirmed ? 'confirmed' : 'assumed',
+    data: {
+      queue: view.label(q.id),
+      publishers: publishers.map((p) => view.label(p.id)).join(', '),
+      consumers: exposedConsumers.map((c) => view.label(c.component.id)).join(', '),
+      signers: signers.map((p) => view.label(p.id)).join(', '),
+    },
+    evidence: [
+      ...crossing.map(
+        (f) =>
+          `flow ${f.id}: ${f.from.id} publishes across ${boundariesText(f.crosses.filter((b) => TRUST_ZONES.has(b.kind)))}`,
+      ),
+      ...exposed.map((p) => `publisher ${p.id} is reachable from the internet`),
+      ...exposedConsumers.flatMap((c) => c.why),
+      `${q.id}: ${notAppliedText(own, 'signing')}`,
+      ...exposedConsumers.map(
+        (c) => `${c.component.id}: ${notAppliedText(stateOf.get(c) as TriState, 'signing')}`,
+      ),
+      ...signers.map((p) => `${p.id} signs what it publishes`),
+    ],
+    ...(confirmed ? {} : { unknowns }),
+  };
 }
 
 export default defineRule({
@@ -66,105 +184,11 @@ export default defineRule({
       'Sign each message where it is produced (a signature or HMAC over the payload with a per-publisher key, plus a timestamp or sequence number) and have {consumers} verify it and reject unknown signers before acting; restrict who may publish to {queue} to the producers that need it, and record signing in the controls of {consumers}.',
   },
   *detect(view) {
+    const crownStores = new Map<string, boolean>();
     for (const q of view.components) {
       if (q.kind !== 'queue' && q.kind !== 'stream') continue;
-      const own = appliesControl(q, 'signing');
-      if (own === true) continue;
-      const pubFlows = view.flowsTo(q.id).filter(publishes);
-      const publishers = uniqueById(pubFlows.map((f) => f.from));
-      const crossing = pubFlows.filter((f) => f.crosses.some((b) => TRUST_ZONES.has(b.kind)));
-      const exposed = publishers.filter((p) => view.isInternetReachable(p.id));
-      // A shared channel: several producers, at least one of them from another trust zone.
-      if (publishers.length < 2 || (crossing.length === 0 && exposed.length === 0)) continue;
-
-      // Consumers: pull (a flow to the channel that subscribes or reads) or push (the channel delivers).
-      const consumerFlows = [
-        ...view.flowsTo(q.id).filter((f) => subscribes(f) && dataReaches(f.flow, 'from')),
-        ...view.flowsFrom(q.id).filter((f) => dataReaches(f.flow, 'to')),
-      ];
-      const consumers = new Map<string, Consumer>();
-      for (const f of consumerFlows) {
-        const c = f.from.id === q.id ? f.to : f.from;
-        const entry = consumers.get(c.id) ?? { component: c, flows: [], why: [] };
-        entry.flows.push(f);
-        consumers.set(c.id, entry);
-      }
-      const highValue: Consumer[] = [];
-      let money = false;
-      let privileged = false;
-      for (const c of consumers.values()) {
-        const comp = c.component;
-        if (comp.privileged === true) {
-          c.why.push(`${comp.id} is privileged`);
-          privileged = true;
-        }
-        const writes = view
-          .flowsFrom(comp.id)
-          .filter(
-            (g) =>
-              g.to.id !== q.id &&
-              (g.flow.actions ?? []).some((a) => a === 'write' || a === 'delete' || a === 'admin') &&
-              view.stored(g.to.id).some(isCrownJewel),
-          );
-        for (const g of writes)
-          c.why.push(`${comp.id} writes to ${g.to.id}, which holds crown-jewel data (flow ${g.id})`);
-        const paid = c.flows.flatMap((f) => f.data).filter(isMoney);
-        if (paid.length > 0) {
-          c.why.push(
-            `${comp.id} receives ${uniqueById(paid)
-              .map((d) => `${d.id} (${d.classification})`)
-              .join(', ')} from ${q.id}`,
-          );
-          money = true;
-        }
-        if (c.why.length > 0) highValue.push(c);
-      }
-      const states = highValue.map((c) => appliesControl(c.component, 'signing'));
-      const stateOf = new Map(highValue.map((c, i) => [c, states[i] as TriState]));
-      const exposedConsumers = highValue.filter((_, i) => states[i] !== true);
-      if (exposedConsumers.length === 0) continue;
-
-      const unknowns: Unknown[] = [];
-      if (own === 'unknown') unknowns.push({ subject: q.id, attribute: 'controls' });
-      highValue.forEach((c, i) => {
-        if (states[i] === 'unknown') unknowns.push({ subject: c.component.id, attribute: 'controls' });
-      });
-      const confirmed = unknowns.length === 0;
-      const signers = publishers.filter((p) => appliesControl(p, 'signing') === true);
-      const messageId =
-        signers.length > 0 ? 'signedNotVerified' : confirmed ? 'unsigned' : 'verificationUnstated';
-      yield {
-        messageId,
-        primary: [q.id],
-        subjects: [
-          ...publishers.map((p) => p.id),
-          ...pubFlows.map((f) => f.id),
-          ...exposedConsumers.flatMap((c) => [c.component.id, ...c.flows.map((f) => f.id)]),
-        ],
-        likelihood: exposed.length > 0 ? 'likely' : 'possible',
-        impact: money || privileged ? 'very-high' : 'high',
-        confidence: confirmed ? 'confirmed' : 'assumed',
-        data: {
-          queue: view.label(q.id),
-          publishers: publishers.map((p) => view.label(p.id)).join(', '),
-          consumers: exposedConsumers.map((c) => view.label(c.component.id)).join(', '),
-          signers: signers.map((p) => view.label(p.id)).join(', '),
-        },
-        evidence: [
-          ...crossing.map(
-            (f) =>
-              `flow ${f.id}: ${f.from.id} publishes across ${boundariesText(f.crosses.filter((b) => TRUST_ZONES.has(b.kind)))}`,
-          ),
-          ...exposed.map((p) => `publisher ${p.id} is reachable from the internet`),
-          ...exposedConsumers.flatMap((c) => c.why),
-          `${q.id}: ${notAppliedText(own, 'signing')}`,
-          ...exposedConsumers.map(
-            (c) => `${c.component.id}: ${notAppliedText(stateOf.get(c) as TriState, 'signing')}`,
-          ),
-          ...signers.map((p) => `${p.id} signs what it publishes`),
-        ],
-        ...(confirmed ? {} : { unknowns }),
-      };
+      const draft = channelDraft(view, q, crownStores);
+      if (draft !== undefined) yield draft;
     }
   },
 });

@@ -25,7 +25,7 @@ const changes = (f: FlowFacts) =>
  * Where a signature on the call could be checked: the receiver, and when it is a pass-through
  * component (CDN, gateway, load balancer, WAF), everything behind it up to the first real component.
  */
-function verifiersOf(view: View, to: Component): Component[] {
+function verifiersOf(view: View, to: Component, thirdParty: (c: Component) => boolean): Component[] {
   const found = new Map<string, Component>([[to.id, to]]);
   const stack = isPassThrough(to) ? [to] : [];
   while (stack.length > 0) {
@@ -33,7 +33,7 @@ function verifiersOf(view: View, to: Component): Component[] {
     for (const f of view.flowsFrom(c.id)) {
       // The call travels on with the request: not to telemetry, not on read-only lookups, not to third parties.
       if (found.has(f.to.id) || f.flow.purpose === 'telemetry' || !dataReaches(f.flow, 'to')) continue;
-      if (isThirdParty(view, f.to)) continue;
+      if (thirdParty(f.to)) continue;
       found.set(f.to.id, f.to);
       if (isPassThrough(f.to)) stack.push(f.to);
     }
@@ -91,14 +91,17 @@ export default defineRule({
       'Verify the origin of every call from {source} at {verifier}: check a signature over the payload (HMAC with a per-partner secret, or the provider’s signed webhook scheme) together with a timestamp to stop replays, or use mutual TLS; reject unsigned calls, and record it as authn: hmac on the flow {flow} or as signing in the controls of the component that checks it.',
   },
   *detect(view) {
+    // Whether a component is a third party depends only on its kind and `in`: decided once per boundary,
+    // as it is asked for the `from` end of every flow.
+    const thirdParty = (c: Component) => isThirdParty(view, c);
     for (const f of view.flows) {
-      if (!isThirdParty(view, f.from) || view.isInternetSource(f.from.id)) continue;
-      if (isThirdParty(view, f.to) || view.isInternetSource(f.to.id)) continue;
+      if (!thirdParty(f.from) || view.isInternetSource(f.from.id)) continue;
+      if (thirdParty(f.to) || view.isInternetSource(f.to.id)) continue;
       if (!changes(f)) continue;
       const authnKnown = f.authn !== 'unknown';
       if (authnKnown && !UNVERIFIED.has(f.authn)) continue;
 
-      const verifiers = verifiersOf(view, f.to);
+      const verifiers = verifiersOf(view, f.to, thirdParty);
       const states = verifiers.map((c) => appliesControl(c, 'signing'));
       if (states.includes(true)) continue;
 

@@ -1,9 +1,75 @@
 import { appliesControl, behindCached, isClient, isThirdParty } from '../../../model/queries.js';
-import { defineRule, type Impact, type Likelihood } from '../../define-rule.js';
+import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
 import { BUILD_KINDS } from '../../shared/delivery.js';
 
 const CHANGING = new Set(['write', 'delete', 'admin']);
+
+/** The finding for a flow with weak authentication, or undefined. */
+function judge(
+  view: View,
+  f: FlowFacts,
+  behindOf: (c: Component) => readonly Component[],
+): Draft | undefined {
+  // The flow's own fact: its `from` end is an internet source (view.isInternetSource).
+  const fromInternet = f.fromInternet;
+  if (!fromInternet && f.to.exposure !== 'public') return undefined;
+  if (!fromInternet && isThirdParty(view, f.from)) return undefined;
+  // Build infrastructure is exposed-build-infrastructure's.
+  if (BUILD_KINDS.has(f.to.kind) || isThirdParty(view, f.to) || isClient(f.to)) return undefined;
+  const chain = behindOf(f.to);
+  // People type passwords (MFA is the answer); software holds static secrets (replace them).
+  const person = isClient(f.from);
+  const isPassword = person && (f.authn === 'password' || f.authn === 'basic');
+  const mfaAt = chain.find((c) => appliesControl(c, 'mfa') === true);
+  if (person && f.authn === 'password' && mfaAt) return undefined;
+  const throttledAt = chain.find((c) => appliesControl(c, 'rate-limiting') === true);
+  // A caller inside the system uses a random secret that is not stuffed from breach lists.
+  const likelihood: Likelihood = throttledAt || !fromInternet ? 'likely' : 'very-likely';
+  const changes = f.flow.actions?.some((a) => CHANGING.has(a)) === true;
+  const stored = view.stored(f.to.id);
+  const impact: Impact = maxImpact(changes ? 'high' : 'low', dataImpact(f.data), dataImpact(stored));
+  const to = view.label(f.to.id);
+  const evidence = [
+    `flow ${f.id}: authn ${f.authn}`,
+    fromInternet ? `${f.from.id} is on the internet` : `${f.to.id} exposure: public`,
+    ...(isPassword
+      ? [
+          mfaAt
+            ? `mfa only at ${mfaAt.id}, which does not cover basic`
+            : `no mfa on ${chain.map((c) => c.id).join(', ')}`,
+        ]
+      : []),
+    throttledAt
+      ? `${throttledAt.id} applies rate-limiting`
+      : `no rate-limiting on ${chain.map((c) => c.id).join(', ')}`,
+    ...(f.data.length > 0 ? [`flow ${f.id} carries ${dataList(f.data)}`] : []),
+    ...(stored.length > 0 ? [`${f.to.id} stores ${dataList(stored)}`] : []),
+  ];
+  return {
+    messageId: isPassword ? 'password' : 'staticSecret',
+    primary: [f.id],
+    subjects: [f.from.id, ...chain.map((c) => c.id), ...f.data.map((d) => d.id)],
+    likelihood,
+    impact,
+    confidence: 'confirmed' as const,
+    data: {
+      to,
+      from: view.label(f.from.id),
+      authn: f.authn === 'api-key' ? 'API key' : f.authn,
+      origin: fromInternet ? 'from the internet' : 'at an endpoint stated public',
+      flow: flowLabel(view, f),
+      data: f.data.length > 0 ? dataList(f.data) : 'no data stated',
+      throttle: throttledAt ? '' : ' and nothing rate-limits attempts',
+      fix: isPassword
+        ? `require a second factor at ${to} (or federate sign-in to an identity provider that enforces MFA), limit failed attempts per account and per source, and check new passwords against breached-password lists`
+        : `replace the static ${f.authn === 'api-key' ? 'key' : 'secret'} with OAuth 2 client credentials, mTLS or cloud IAM and short-lived tokens; until then, issue one secret per caller scoped to its actions, keep it in a secret store, rotate it, and rate-limit ${to} per credential${fromInternet ? '' : `; if ${to} need not be public, make it internal`}`,
+    },
+    evidence,
+  };
+}
 
 export default defineRule({
   meta: {
@@ -56,61 +122,8 @@ export default defineRule({
     const behindOf = behindCached(view);
     for (const f of view.flows) {
       if (f.authnStrength !== 'weak') continue;
-      const fromInternet = view.isInternetSource(f.from.id);
-      if (!fromInternet && f.to.exposure !== 'public') continue;
-      if (!fromInternet && isThirdParty(view, f.from)) continue;
-      // Build infrastructure is exposed-build-infrastructure's.
-      if (BUILD_KINDS.has(f.to.kind) || isThirdParty(view, f.to) || isClient(f.to)) continue;
-      const chain = behindOf(f.to);
-      // People type passwords (MFA is the answer); software holds static secrets (replace them).
-      const person = isClient(f.from);
-      const isPassword = person && (f.authn === 'password' || f.authn === 'basic');
-      const mfaAt = chain.find((c) => appliesControl(c, 'mfa') === true);
-      if (person && f.authn === 'password' && mfaAt) continue;
-      const throttledAt = chain.find((c) => appliesControl(c, 'rate-limiting') === true);
-      // A caller inside the system uses a random secret that is not stuffed from breach lists.
-      const likelihood: Likelihood = throttledAt || !fromInternet ? 'likely' : 'very-likely';
-      const changes = f.flow.actions?.some((a) => CHANGING.has(a)) === true;
-      const stored = view.stored(f.to.id);
-      const impact: Impact = maxImpact(changes ? 'high' : 'low', dataImpact(f.data), dataImpact(stored));
-      const to = view.label(f.to.id);
-      const evidence = [
-        `flow ${f.id}: authn ${f.authn}`,
-        fromInternet ? `${f.from.id} is on the internet` : `${f.to.id} exposure: public`,
-        ...(isPassword
-          ? [
-              mfaAt
-                ? `mfa only at ${mfaAt.id}, which does not cover basic`
-                : `no mfa on ${chain.map((c) => c.id).join(', ')}`,
-            ]
-          : []),
-        throttledAt
-          ? `${throttledAt.id} applies rate-limiting`
-          : `no rate-limiting on ${chain.map((c) => c.id).join(', ')}`,
-        ...(f.data.length > 0 ? [`flow ${f.id} carries ${dataList(f.data)}`] : []),
-        ...(stored.length > 0 ? [`${f.to.id} stores ${dataList(stored)}`] : []),
-      ];
-      yield {
-        messageId: isPassword ? 'password' : 'staticSecret',
-        primary: [f.id],
-        subjects: [f.from.id, ...chain.map((c) => c.id), ...f.data.map((d) => d.id)],
-        likelihood,
-        impact,
-        confidence: 'confirmed' as const,
-        data: {
-          to,
-          from: view.label(f.from.id),
-          authn: f.authn === 'api-key' ? 'API key' : f.authn,
-          origin: fromInternet ? 'from the internet' : 'at an endpoint stated public',
-          flow: flowLabel(view, f),
-          data: f.data.length > 0 ? dataList(f.data) : 'no data stated',
-          throttle: throttledAt ? '' : ' and nothing rate-limits attempts',
-          fix: isPassword
-            ? `require a second factor at ${to} (or federate sign-in to an identity provider that enforces MFA), limit failed attempts per account and per source, and check new passwords against breached-password lists`
-            : `replace the static ${f.authn === 'api-key' ? 'key' : 'secret'} with OAuth 2 client credentials, mTLS or cloud IAM and short-lived tokens; until then, issue one secret per caller scoped to its actions, keep it in a secret store, rotate it, and rate-limit ${to} per credential${fromInternet ? '' : `; if ${to} need not be public, make it internal`}`,
-        },
-        evidence,
-      };
+      const draft = judge(view, f, behindOf);
+      if (draft) yield draft;
     }
   },
 });

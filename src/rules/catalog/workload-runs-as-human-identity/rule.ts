@@ -1,7 +1,39 @@
 import { isBroadGrant, isClient } from '../../../model/queries.js';
-import { defineRule } from '../../define-rule.js';
+import type { Component, Identity } from '../../../model/schema.js';
+import type { View } from '../../../model/view.js';
+import { type Draft, defineRule } from '../../define-rule.js';
 
 const PERSONAL_KINDS = new Set(['human-user', 'user-role']);
+
+function personalDraft(view: View, c: Component, identity: Identity): Draft {
+  const grants = identity.grants ?? [];
+  const broad = grants.filter(isBroadGrant);
+  return {
+    messageId: 'personalIdentity',
+    primary: [c.id],
+    subjects: [identity.id, ...grants.map((g) => g.resource).filter((r) => r !== '*')],
+    likelihood: 'possible' as const,
+    impact: broad.length > 0 ? ('high' as const) : ('medium' as const),
+    confidence: 'confirmed' as const,
+    data: {
+      component: view.label(c.id),
+      identity: view.label(identity.id),
+      kind:
+        identity.kind === 'human-user'
+          ? 'person’s account (human-user)'
+          : 'role meant for people (user-role)',
+      grants:
+        broad.length > 0
+          ? `, including ${broad.map((g) => `${g.actions.join(', ')} on ${g.resource === '*' ? 'every resource' : view.label(g.resource)}`).join('; ')}`
+          : '',
+    },
+    evidence: [
+      `${c.id} (kind ${c.kind}) runs-as ${identity.id}`,
+      `${identity.id}: kind ${identity.kind}`,
+      ...grants.map((g) => `grant on ${g.resource}: actions [${g.actions.join(', ')}]`),
+    ],
+  };
+}
 
 export default defineRule({
   meta: {
@@ -47,36 +79,12 @@ export default defineRule({
   },
   *detect(view) {
     for (const c of view.components) {
-      if (isClient(c)) continue;
-      const identity = view.identityOf(c.id);
-      if (!identity || !PERSONAL_KINDS.has(identity.kind)) continue;
-      const grants = identity.grants ?? [];
-      const broad = grants.filter(isBroadGrant);
-      yield {
-        messageId: 'personalIdentity',
-        primary: [c.id],
-        subjects: [identity.id, ...grants.map((g) => g.resource).filter((r) => r !== '*')],
-        likelihood: 'possible' as const,
-        impact: broad.length > 0 ? ('high' as const) : ('medium' as const),
-        confidence: 'confirmed' as const,
-        data: {
-          component: view.label(c.id),
-          identity: view.label(identity.id),
-          kind:
-            identity.kind === 'human-user'
-              ? 'person’s account (human-user)'
-              : 'role meant for people (user-role)',
-          grants:
-            broad.length > 0
-              ? `, including ${broad.map((g) => `${g.actions.join(', ')} on ${g.resource === '*' ? 'every resource' : view.label(g.resource)}`).join('; ')}`
-              : '',
-        },
-        evidence: [
-          `${c.id} (kind ${c.kind}) runs-as ${identity.id}`,
-          `${identity.id}: kind ${identity.kind}`,
-          ...grants.map((g) => `grant on ${g.resource}: actions [${g.actions.join(', ')}]`),
-        ],
-      };
+      // Most components run as no identity, or as a workload one: decided by one field and one lookup.
+      const runsAs = c['runs-as'];
+      if (runsAs === undefined) continue;
+      const identity = view.identity(runsAs);
+      if (!identity || !PERSONAL_KINDS.has(identity.kind) || isClient(c)) continue;
+      yield personalDraft(view, c, identity);
     }
   },
 });

@@ -1,0 +1,48 @@
+/**
+ * Searches from the entry points for rules that need the route to a few components only (those that
+ * assume something of their network or of their callers), not the whole reachable graph.
+ */
+import type { Component } from '../../model/schema.js';
+import type { FlowFacts, View } from '../../model/view.js';
+
+/**
+ * The search of `view.reachableVia(key, (f) => passes(f.from))`, for a predicate on the flow's `from`
+ * end only: each component reached from an entry point, with the flow it was first reached by (null for
+ * entry points). It gives the same map entries (and so the same `view.pathTo` paths) for every
+ * component it reaches, but
+ *  - asks `passes` once per component rather than once per flow (a component that fails passes no
+ *    traffic on, so its flows are not looked at), and
+ *  - stops as soon as every one of `targets` is reached: later entries cannot change how those were
+ *    reached. A component it has not reached by then may be missing from the map even though the full
+ *    search would reach it, so ask it only about `targets` (and the paths to them).
+ */
+export function searchFromEntries(
+  view: View,
+  passes: (c: Component) => boolean,
+  targets: ReadonlySet<string>,
+): ReadonlyMap<string, FlowFacts | null> {
+  const via = new Map<string, FlowFacts | null>();
+  let left = targets.size;
+  let frontier: Component[] = [];
+  for (const c of view.entryPoints) {
+    via.set(c.id, null);
+    frontier.push(c);
+    if (targets.has(c.id)) left--;
+  }
+  // Level by level, in the order View.reachableVia visits: the first flow to reach a component wins.
+  while (left > 0 && frontier.length > 0) {
+    const next: Component[] = [];
+    for (const c of frontier) {
+      if (!passes(c)) continue;
+      for (const f of view.flowsFrom(c.id)) {
+        const to = f.to.id;
+        if (via.has(to)) continue;
+        via.set(to, f);
+        next.push(f.to);
+        if (targets.has(to) && --left === 0) return via;
+      }
+    }
+    frontier = next;
+  }
+  return via;
+}
