@@ -61,7 +61,8 @@ for (let i = 0; i < rest.length; i++) {
   else if (rest[i] === '--seed') seed = Number(rest[++i]);
   else usage(`unknown argument ${rest[i]}`);
 }
-if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(seed)) usage('bad --sizes or --seed');
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(seed))
+  usage('bad --sizes or --seed');
 
 if (command === 'save') {
   mkdirSync(dir, { recursive: true });
