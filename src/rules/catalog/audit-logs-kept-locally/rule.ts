@@ -1,8 +1,8 @@
-import { appliesControl, isOwned } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import { isClient } from '../../../model/queries.js';
+import type { Component, DataAsset } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
-import { dataList, sensitive } from '../../factors.js';
+import { dataList } from '../../factors.js';
 import { appliesFact, exposureFact } from '../../shared/evidence.js';
 import {
   monitoringComponents,
@@ -17,35 +17,65 @@ interface Monitors {
   names: string;
   /** The components with a flow either way to a monitoring component (`hasMonitoringFlow`). */
   linked: ReadonlySet<string>;
+  messageId: string;
+  target: string;
 }
 
-/** The finding for one component, or undefined; the cheap checks come first. */
+/**
+ * The fast path, asked of every component: the component logs audit events itself (`appliesControl`
+ * true, read from the lists directly), is owned (`isOwned`), and no flow links it with a monitor. Plain
+ * field checks and set lookups first; nothing is allocated.
+ */
+function logsLocally(view: View, c: Component, linked: ReadonlySet<string>): boolean {
+  if (c.kind === 'monitoring' || c.kind === 'external-service') return false;
+  if (!(c.controls?.includes('audit-logging') || c.enforces?.includes('audit-logging'))) return false;
+  if (isClient(c) || view.isInternetSource(c.id)) return false;
+  return !linked.has(c.id);
+}
+
+/** The finding for a component that logs locally, or undefined when it is neither exposed nor holds sensitive data. */
 function judge(view: View, c: Component, monitors: Monitors): Draft | undefined {
-  if (c.kind === 'monitoring' || appliesControl(c, 'audit-logging') !== true || !isOwned(view, c))
-    return undefined;
   const exposed = view.isExposed(c.id);
-  // Only a component that stores something can hold sensitive data: no list made for the others.
-  const held = c.stores === undefined ? [] : sensitive(view.stored(c.id));
+  // Only a component that stores something sensitive has a list made.
+  const held = c.stores === undefined ? NONE : sensitiveStored(view, c.stores);
   if (!exposed && held.length === 0) return undefined;
-  if (monitors.linked.has(c.id)) return undefined;
   const evidence = [appliesFact(c, 'audit-logging')];
   if (exposed) evidence.push(exposureFact(c));
   if (held.length > 0) evidence.push(`${c.id} stores ${dataList(held)}`);
   evidence.push(noMonitoringFlowFact(c, monitors.list));
+  const subjects: string[] = [];
+  for (let i = 0; i < held.length; i++) subjects.push((held[i] as DataAsset).id);
   return {
-    messageId: monitors.list.length > 0 ? 'localOnly' : 'noCollector',
+    messageId: monitors.messageId,
     primary: [c.id],
-    subjects: held.map((d) => d.id),
+    subjects,
     likelihood: view.isInternetReachable(c.id) ? 'possible' : 'unlikely',
     impact: 'medium',
     confidence: 'confirmed',
     data: {
       component: view.label(c.id),
       monitors: monitors.names,
-      target: monitors.list.length > 0 ? monitors.names : 'a central log store (SIEM or write-once bucket)',
+      target: monitors.target,
     },
     evidence,
   };
+}
+
+const NONE: readonly DataAsset[] = [];
+
+/**
+ * `sensitive(view.stored(c.id))` for a component's `stores`, read by id: the shared empty list when
+ * none is sensitive, so most components allocate nothing.
+ */
+function sensitiveStored(view: View, stores: readonly string[]): readonly DataAsset[] {
+  let held: DataAsset[] | undefined;
+  for (let i = 0; i < stores.length; i++) {
+    const d = view.dataAsset(stores[i] as string) as DataAsset;
+    if (d.classification === 'public' || d.classification === 'internal') continue;
+    held ??= [];
+    held.push(d);
+  }
+  return held ?? NONE;
 }
 
 export default defineRule({
@@ -94,12 +124,19 @@ export default defineRule({
   },
   *detect(view) {
     const list = monitoringComponents(view);
+    const names = monitorLabels(view, list);
     const monitors: Monitors = {
       list,
-      names: monitorLabels(view, list),
+      names,
       linked: monitoringLinked(view, list),
+      messageId: list.length > 0 ? 'localOnly' : 'noCollector',
+      target: list.length > 0 ? names : 'a central log store (SIEM or write-once bucket)',
     };
-    for (const c of view.components) {
+    // Indexed: a for-of loop allocates a result object per element until the code is optimised.
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
+      if (!logsLocally(view, c, monitors.linked)) continue;
       const draft = judge(view, c, monitors);
       if (draft) yield draft;
     }

@@ -10,13 +10,13 @@ import {
 } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
+import type { Action } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact } from '../../factors.js';
 import { statedAuthn } from '../../shared/evidence.js';
 import { listText } from '../../shared/text.js';
 
 const VERBS: Readonly<Record<string, string>> = { write: 'change', delete: 'delete', admin: 'administer' };
-const NO_ACTIONS: readonly string[] = Object.freeze([]);
 
 /** Whether a hop (not the last component of a path) checks what the caller may do: true, false or unknown. */
 function hopAuthorizes(c: Component): boolean | 'unknown' {
@@ -53,23 +53,25 @@ type Reached = readonly [Map<string, Step | null>, Map<string, Step | null>];
  */
 function authenticatedPaths(view: View, through: (c: Component) => boolean, strict: boolean): Reached {
   const reached: Reached = [new Map(), new Map()];
-  let ids: string[] = [];
+  // The frontier holds the components themselves (flows point to them): no lookup by id per state.
+  let comps: Component[] = [];
   let authed: boolean[] = [];
-  for (const c of view.entryPoints) {
+  const entries = view.entryPoints;
+  for (let i = 0; i < entries.length; i++) {
+    const c = entries[i] as Component;
     reached[0].set(c.id, null);
-    ids.push(c.id);
+    comps.push(c);
     authed.push(false);
   }
-  while (ids.length > 0) {
-    const nextIds: string[] = [];
+  while (comps.length > 0) {
+    const nextComps: Component[] = [];
     const nextAuthed: boolean[] = [];
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as string;
+    for (let i = 0; i < comps.length; i++) {
+      const c = comps[i] as Component;
+      const id = c.id;
       const a = authed[i] as boolean;
-      const c = view.component(id) as Component;
       const source = view.isInternetSource(id);
-      const start = reached[a ? 1 : 0].get(id) === null;
-      if (!(start && source) && !through(c)) continue;
+      if (!through(c) && !(source && reached[a ? 1 : 0].get(id) === null)) continue;
       if (!source) {
         const authorizes = hopAuthorizes(c);
         if (authorizes === true || (strict && authorizes === 'unknown')) continue;
@@ -83,11 +85,11 @@ function authenticatedPaths(view: View, through: (c: Component) => boolean, stri
         const to = f.to.id;
         if (seen.has(to)) continue;
         seen.set(to, { flow: f, prevAuthed: a });
-        nextIds.push(to);
+        nextComps.push(f.to);
         nextAuthed.push(now);
       }
     }
-    ids = nextIds;
+    comps = nextComps;
     authed = nextAuthed;
   }
   return reached;
@@ -118,9 +120,38 @@ function judged(view: View, c: Component): boolean {
   );
 }
 
+/** The verbs ("change", "delete", "administer") of the actions of the flows into a component. */
+function verbsOf(inbound: readonly FlowFacts[]): string[] {
+  const verbs: string[] = [];
+  for (let i = 0; i < inbound.length; i++) {
+    const actions = (inbound[i] as FlowFacts).flow.actions;
+    if (actions === undefined) continue;
+    for (let j = 0; j < actions.length; j++) {
+      const v = VERBS[actions[j] as string];
+      if (v !== undefined && !verbs.includes(v)) verbs.push(v);
+    }
+  }
+  return verbs;
+}
+
+/** Adds the sensitive assets of `data` not yet in `out` (one asset object per id: distinct by id). */
+function addSensitive(data: readonly DataAsset[], out: DataAsset[]): void {
+  for (let i = 0; i < data.length; i++) {
+    const d = data[i] as DataAsset;
+    if (isSensitive(d) && !out.includes(d)) out.push(d);
+  }
+}
+
+/**
+ * The flows from a component to where users' data lives: the stores it calls (platform services,
+ * secrets and telemetry, are not theirs).
+ */
+const reachesUserData = (f: FlowFacts) => !isManagementPlane(f.to) && f.flow.purpose !== 'telemetry';
+
 /**
  * The finding for a judged component that an authenticated path reaches, or undefined when it neither
- * accepts changes nor holds or reaches sensitive data.
+ * accepts changes nor holds or reaches sensitive data. The rejection comes first and builds no list
+ * but the (usually short) verbs and sensitive data; the draft is made by `buildDraft`.
  */
 function draftFor(
   view: View,
@@ -130,87 +161,122 @@ function draftFor(
   lenient: Reached,
 ): Draft | undefined {
   const inbound = view.flowsTo(c.id);
-  const verbs: string[] = [];
-  for (const f of inbound) {
-    for (const a of f.flow.actions ?? NO_ACTIONS) {
-      const v = VERBS[a];
-      if (v !== undefined && !verbs.includes(v)) verbs.push(v);
-    }
-  }
-  const changes = verbs.length > 0;
+  const verbs = verbsOf(inbound);
   const held = view.stored(c.id);
-  // Users' data lives in the stores it calls; platform services (secrets, telemetry) are not theirs.
-  const reached: DataAsset[] = [];
-  for (const f of view.flowsFrom(c.id)) {
-    if (isManagementPlane(f.to) || f.flow.purpose === 'telemetry') continue;
-    for (const d of view.stored(f.to.id)) reached.push(d);
-    for (const d of f.data) reached.push(d);
-  }
-  // Distinct by id, in order of first occurrence (one asset object per id).
+  // Distinct by id, in order of first occurrence: what it holds, then per flow out what the store at
+  // the other end holds and what the flow carries.
   const sensitive: DataAsset[] = [];
-  for (const d of held) if (isSensitive(d) && !sensitive.includes(d)) sensitive.push(d);
-  for (const d of reached) if (isSensitive(d) && !sensitive.includes(d)) sensitive.push(d);
-  if (!changes && sensitive.length === 0) return undefined;
+  addSensitive(held, sensitive);
+  const out = view.flowsFrom(c.id);
+  for (let i = 0; i < out.length; i++) {
+    const f = out[i] as FlowFacts;
+    if (!reachesUserData(f)) continue;
+    addSensitive(view.stored(f.to.id), sensitive);
+    addSensitive(f.data, sensitive);
+  }
+  if (verbs.length === 0 && sensitive.length === 0) return undefined;
+  return buildDraft(view, c, assumes, strict, lenient, inbound, verbs, sensitive);
+}
+
+/** The impact of the data a component reaches through its flows out (as `dataImpact` of them all). */
+function reachedImpact(view: View, c: Component): Impact {
+  let impact: Impact = 'low';
+  const out = view.flowsFrom(c.id);
+  for (let i = 0; i < out.length; i++) {
+    const f = out[i] as FlowFacts;
+    if (!reachesUserData(f)) continue;
+    impact = dataImpact(f.data, dataImpact(view.stored(f.to.id), impact));
+  }
+  return impact;
+}
+
+function buildDraft(
+  view: View,
+  c: Component,
+  assumes: boolean,
+  strict: Reached,
+  lenient: Reached,
+  inbound: readonly FlowFacts[],
+  verbs: readonly string[],
+  sensitive: readonly DataAsset[],
+): Draft {
+  const changes = verbs.length > 0;
   const confirmedPath = strict[1].has(c.id);
   const path = pathOf(confirmedPath ? strict : lenient, c.id);
   const unknowns: Unknown[] = [];
   if (appliesControl(c, 'authorization') === 'unknown')
     unknowns.push({ subject: c.id, attribute: 'controls' });
   if (!confirmedPath) {
-    for (const f of path.slice(1)) {
-      const hop = f.from;
+    for (let i = 1; i < path.length; i++) {
+      const hop = (path[i] as FlowFacts).from;
       if (hopAuthorizes(hop) === 'unknown')
         unknowns.push({ subject: hop.id, attribute: isPassThrough(hop) ? 'enforces' : 'controls' });
     }
   }
   const confirmed = unknowns.length === 0;
-  const nodes = [path[0]?.from.id ?? c.id, ...path.map((f) => f.to.id)];
-  const gateways = path.map((f) => f.from).filter(isPassThrough);
-  const impact: Impact = maxImpact(changes ? 'medium' : 'low', dataImpact(held), dataImpact(reached));
-  const can = [
-    changes ? `${verbs.join(' or ')} other users’ objects` : '',
-    sensitive.length > 0 ? `read other users’ records among ${dataList(sensitive)}` : '',
-  ]
-    .filter((s) => s !== '')
-    .join(' and ');
-  return {
+  const nodes = [path[0]?.from.id ?? c.id];
+  const gateways: string[] = [];
+  const subjects: string[] = [];
+  const evidence: string[] = [];
+  if (assumes) evidence.push(`${c.id} assumes: caller-authorized-upstream`);
+  for (let i = 0; i < path.length; i++) {
+    const f = path[i] as FlowFacts;
+    nodes.push(f.to.id);
+    if (isPassThrough(f.from)) gateways.push(view.label(f.from.id));
+    subjects.push(f.id, f.from.id);
+    evidence.push(`flow ${f.id}: authn ${statedAuthn(f)}`);
+  }
+  for (let i = 0; i < sensitive.length; i++) subjects.push((sensitive[i] as DataAsset).id);
+  for (let i = 1; i < path.length; i++) {
+    const h = (path[i] as FlowFacts).from;
+    evidence.push(
+      isPassThrough(h)
+        ? `${h.id} enforces: ${listText(h.enforces)}`
+        : `${h.id} controls: ${listText(h.controls)}`,
+    );
+  }
+  evidence.push(
+    listsUnstated(c)
+      ? `${c.id} does not state its controls`
+      : `${c.id} controls: [${(c.controls ?? []).join(', ')}] (no authorization)`,
+  );
+  if (changes) evidence.push(`${c.id} accepts ${acceptedActions(inbound)} actions`);
+  const held = view.stored(c.id);
+  const data = sensitive.length > 0 ? dataList(sensitive) : '';
+  if (sensitive.length > 0) evidence.push(`${c.id} holds or reaches ${data}`);
+  const changeText = changes ? `${verbs.join(' or ')} other users’ objects` : '';
+  const readText = sensitive.length > 0 ? `read other users’ records among ${data}` : '';
+  const draft: Draft = {
     messageId: assumes ? 'brokenAssumption' : 'unauthorized',
     primary: [c.id],
-    subjects: [...path.flatMap((f) => [f.id, f.from.id]), ...sensitive.map((d) => d.id)],
-    likelihood: 'likely' as const,
-    impact,
-    confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
+    subjects,
+    likelihood: 'likely',
+    impact: maxImpact(changes ? 'medium' : 'low', dataImpact(held), reachedImpact(view, c)),
+    confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
       component: view.label(c.id),
       path: nodes.join(' → '),
-      can,
-      gateway: gateways.length > 0 ? ` (${gateways.map((g) => view.label(g.id)).join(', ')})` : '',
+      can: changeText !== '' && readText !== '' ? `${changeText} and ${readText}` : changeText + readText,
+      gateway: gateways.length > 0 ? ` (${gateways.join(', ')})` : '',
     },
-    evidence: [
-      ...(assumes ? [`${c.id} assumes: caller-authorized-upstream`] : []),
-      ...path.map((f) => `flow ${f.id}: authn ${statedAuthn(f)}`),
-      ...path
-        .slice(1)
-        .map((f) => f.from)
-        .map((h) =>
-          isPassThrough(h)
-            ? `${h.id} enforces: ${listText(h.enforces)}`
-            : `${h.id} controls: ${listText(h.controls)}`,
-        ),
-      listsUnstated(c)
-        ? `${c.id} does not state its controls`
-        : `${c.id} controls: [${(c.controls ?? []).join(', ')}] (no authorization)`,
-      ...(changes
-        ? [
-            `${c.id} accepts ${Object.keys(VERBS)
-              .filter((a) => inbound.some((f) => f.flow.actions?.some((x) => x === a)))
-              .join(', ')} actions`,
-          ]
-        : []),
-      ...(sensitive.length > 0 ? [`${c.id} holds or reaches ${dataList(sensitive)}`] : []),
-    ],
-    ...(confirmed ? {} : { unknowns }),
+    evidence,
   };
+  if (!confirmed) draft.unknowns = unknowns;
+  return draft;
+}
+
+/** "write, admin": the actions of VERBS, in its order, that some flow into the component states. */
+function acceptedActions(inbound: readonly FlowFacts[]): string {
+  const names: string[] = [];
+  for (const a of Object.keys(VERBS)) {
+    for (let i = 0; i < inbound.length; i++) {
+      if ((inbound[i] as FlowFacts).flow.actions?.includes(a as Action)) {
+        names.push(a);
+        break;
+      }
+    }
+  }
+  return names.join(', ');
 }
 
 export default defineRule({

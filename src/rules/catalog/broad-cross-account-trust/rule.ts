@@ -1,5 +1,5 @@
 import { isBroadGrant, isThirdParty } from '../../../model/queries.js';
-import type { Boundary, Grant, Identity } from '../../../model/schema.js';
+import type { Boundary, Component, Grant, Identity } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
@@ -56,9 +56,18 @@ const MESSAGE_ORDER = ['anyone', 'thirdParty', 'otherAccount', 'crossAccountGran
 /** The cloud account a component (or a granted resource) is in, if any. */
 const accountOf = (view: View, id: string) => view.nearest(id, 'cloud-account')?.id;
 
-/** Whether some grant of the list is powerful: a loop, no filtered list for the identities without one. */
+/**
+ * Whether some grant of the list is powerful: plain loops (no callback, no filtered list) for the
+ * thousands of identities asked.
+ */
 function anyPowerful(grants: readonly Grant[]): boolean {
-  for (const g of grants) if (powerful(g)) return true;
+  for (let i = 0; i < grants.length; i++) {
+    const actions = (grants[i] as Grant).actions;
+    for (let j = 0; j < actions.length; j++) {
+      const a = actions[j];
+      if (a === 'write' || a === 'delete' || a === 'admin' || a === '*') return true;
+    }
+  }
   return false;
 }
 
@@ -70,8 +79,11 @@ function anyPowerful(grants: readonly Grant[]): boolean {
 function mayGrantAcross(view: View, identity: Identity, grants: readonly Grant[]): boolean {
   let first: string | undefined;
   let several = false;
-  for (const r of view.runningAs(identity.id)) {
-    const a = accountOf(view, r.id);
+  const runners = view.runningAs(identity.id);
+  for (let i = 0; i < runners.length; i++) {
+    // accountOf, read through the runner's `in` (no lookup of the component by id).
+    const at = (runners[i] as Component).in;
+    const a = at === undefined ? undefined : view.nearestFrom(at, 'cloud-account')?.id;
     if (a === undefined) continue;
     if (first === undefined) first = a;
     else if (a !== first) {
@@ -80,7 +92,8 @@ function mayGrantAcross(view: View, identity: Identity, grants: readonly Grant[]
     }
   }
   if (first === undefined) return false;
-  for (const g of grants) {
+  for (let i = 0; i < grants.length; i++) {
+    const g = grants[i] as Grant;
     if (g.resource === '*' || !powerful(g)) continue;
     const target = accountOf(view, g.resource);
     if (target !== undefined && (several || target !== first)) return true;
@@ -239,7 +252,10 @@ export default defineRule({
       'Narrow the trust of {identity}: {narrow}; then cut its grants to what the trusted party must do, read-only where possible.',
   },
   *detect(view) {
-    for (const identity of view.identities) {
+    // Indexed: a for-of loop allocates a result object per element until the code is optimised.
+    const identities = view.identities;
+    for (let i = 0; i < identities.length; i++) {
+      const identity = identities[i] as Identity;
       const grants = identity.grants;
       if (grants === undefined || !anyPowerful(grants)) continue;
       // Without assumable-by, only a grant into another account can be reported.

@@ -1,11 +1,33 @@
 import { enforces, hasControl, isPassThrough } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, exposureLikelihood, maxImpact } from '../../factors.js';
 import { searchFromEntries } from '../../shared/entry-search.js';
 import { controlsFact } from '../../shared/evidence.js';
 import { pathComponents } from '../../shared/paths.js';
 import { listText } from '../../shared/text.js';
+
+/** An assumer the internet reaches, its shortest route over every flow, and whether each search may take it. */
+interface Route {
+  c: Component;
+  full: FlowFacts[];
+  strictOpen: boolean;
+  lenientOpen: boolean;
+}
+
+/** Strict: only components known not to validate (and internet sources) pass traffic on. */
+function passesStrict(view: View, from: Component): boolean {
+  return enforces(from, 'input-validation') === false || view.isInternetSource(from.id);
+}
+
+/** Lenient: components that may not validate (unknown) pass traffic on too. */
+function passesLenient(_view: View, from: Component): boolean {
+  return enforces(from, 'input-validation') !== true;
+}
+
+/** A restricted search from the entry points (`searchFromEntries`): each component reached, by id, with its first flow. */
+type Search = ReadonlyMap<string, FlowFacts | null>;
 
 export default defineRule({
   meta: {
@@ -52,26 +74,64 @@ export default defineRule({
       'Validate input in {component} itself (schemas for every request, reject unknown fields, bound sizes and types), and do not rely on {upstream} for it; if a gateway should validate, configure request validation there and record input-validation in its enforces.',
   },
   *detect(view) {
-    const assumers = view.components.filter(
-      (c) => c.assumes?.includes('input-validated-upstream') && hasControl(c, 'input-validation') !== true,
-    );
+    // Indexed: a for-of loop or a filter closure costs per component until the code is optimised.
+    const components = view.components;
+    const assumers: Component[] = [];
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
+      if (c.assumes?.includes('input-validated-upstream') && hasControl(c, 'input-validation') !== true)
+        assumers.push(c);
+    }
     if (assumers.length === 0) return;
-    // Only the routes to the assumers are needed: each search stops once it has reached every assumer
-    // the internet reaches at all (the others it cannot reach), and asks its predicate per component.
-    const targets = new Set<string>();
-    for (const c of assumers) if (view.isInternetReachable(c.id)) targets.add(c.id);
-    // Strict: only components known not to validate pass traffic on. Lenient: unknown ones do too.
-    const strict = searchFromEntries(
-      view,
-      (from) => enforces(from, 'input-validation') === false || view.isInternetSource(from.id),
-      targets,
-    );
-    const lenient = searchFromEntries(view, (from) => enforces(from, 'input-validation') !== true, targets);
-    for (const c of assumers) {
-      const confirmedPath = strict.has(c.id);
-      if (!lenient.has(c.id)) continue;
-      const search = confirmedPath ? strict : lenient;
-      const path = view.pathTo(search, c.id);
+    // The strict and lenient searches below are the search of every flow (view.reachedVia(), made once
+    // per View and shared) with some components passing nothing on. Where the shortest route that the
+    // full search found to an assumer passes only components that pass traffic on, the restricted search
+    // finds that same route (it visits the components of that route at the same level and in the same
+    // order), so it is used as it is; the restricted searches are made only when some assumer's route is
+    // blocked, and then exactly as before.
+    const reached = view.reachedVia();
+    // First the routes of the assumers the internet reaches (neither search reaches a component that the
+    // search over every flow does not reach), and which of them a restricted search must settle: those
+    // are its only targets, so it stops once it has reached them.
+    const routes: Route[] = [];
+    const strictTargets = new Set<string>();
+    const lenientTargets = new Set<string>();
+    for (let a = 0; a < assumers.length; a++) {
+      const c = assumers[a] as Component;
+      if (!reached.has(c.id)) continue;
+      const full = view.pathTo(reached, c.id);
+      let strictOpen = true;
+      let lenientOpen = true;
+      for (let i = 0; i < full.length; i++) {
+        const from = (full[i] as FlowFacts).from;
+        if (!passesStrict(view, from)) strictOpen = false;
+        if (!passesLenient(view, from)) lenientOpen = false;
+      }
+      if (!strictOpen) strictTargets.add(c.id);
+      if (!lenientOpen) lenientTargets.add(c.id);
+      routes.push({ c, full, strictOpen, lenientOpen });
+    }
+    const strict =
+      strictTargets.size > 0
+        ? searchFromEntries(view, (from) => passesStrict(view, from), strictTargets)
+        : undefined;
+    const lenient =
+      lenientTargets.size > 0
+        ? searchFromEntries(view, (from) => passesLenient(view, from), lenientTargets)
+        : undefined;
+    for (let r = 0; r < routes.length; r++) {
+      const { c, full, strictOpen, lenientOpen } = routes[r] as Route;
+      // As before: reported only when the lenient search reaches it (an internet source that validates
+      // passes traffic on in the strict search but not in the lenient one).
+      if (!lenientOpen && !(lenient as Search).has(c.id)) continue;
+      const confirmedPath = strictOpen || (strict as Search).has(c.id);
+      const path = confirmedPath
+        ? strictOpen
+          ? full
+          : view.pathTo(strict as Search, c.id)
+        : lenientOpen
+          ? full
+          : view.pathTo(lenient as Search, c.id);
       const chain = pathComponents(path, c);
       const entry = chain[0] as Component;
       const middle = chain.slice(1, -1);

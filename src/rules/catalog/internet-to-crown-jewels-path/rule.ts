@@ -1,6 +1,5 @@
-import { componentGraph } from '../../../model/graph.js';
 import { isClient, isThirdParty } from '../../../model/queries.js';
-import type { Component, DataAsset } from '../../../model/schema.js';
+import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { ATTACK_PATH_TARGET_CLASSIFICATIONS } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Impact, type Unknown } from '../../define-rule.js';
@@ -8,110 +7,103 @@ import { dataImpact, dataList } from '../../factors.js';
 import { boundariesText } from '../../shared/evidence.js';
 import { pathText } from '../../shared/paths.js';
 
-const SEGMENTS = new Set(['network', 'subnet', 'cluster']);
-
 const isTarget = (d: DataAsset) => ATTACK_PATH_TARGET_CLASSIFICATIONS.has(d.classification);
 
-/**
- * The team's own stores: not clients, not third parties (a third party's systems, such as Stripe or a
- * partner API, are out of its hands), storing attack-path target data. In model order; a component that
- * stores nothing is rejected before anything else is asked.
- */
-function crownJewelStores(view: View): Component[] {
-  const thirdParty = (c: Component) => isThirdParty(view, c);
-  const targets: Component[] = [];
-  for (const c of view.components) {
-    if (c.stores === undefined || isClient(c) || thirdParty(c)) continue;
-    if (view.stored(c.id).some(isTarget)) targets.push(c);
-  }
-  return targets;
-}
-
-/** The flow crosses a network, subnet or cluster boundary. */
+/** The flow crosses a network, subnet or cluster boundary (plain comparisons: crossings are short). */
 function crossesSegment(f: FlowFacts): boolean {
-  for (const b of f.crosses) if (SEGMENTS.has(b.kind)) return true;
+  const crosses = f.crosses;
+  for (let i = 0; i < crosses.length; i++) {
+    const kind = (crosses[i] as Boundary).kind;
+    if (kind === 'network' || kind === 'subnet' || kind === 'cluster') return true;
+  }
   return false;
 }
 
-/** The searches a flow may be followed by, one bit each. */
-const WEAK = 1;
-const NOT_STRONG = 2;
-const FLAT = 4;
-const UNSET = 8;
+/** The searches: which flows each may follow. */
+const WEAK = 0;
+const NOT_STRONG = 1;
+const FLAT = 2;
 
-function allowedBy(f: FlowFacts): number {
-  let bits = 0;
-  if (f.authnStrength === 'none' || f.authnStrength === 'weak') bits |= WEAK;
-  if (f.authnStrength !== 'strong') bits |= NOT_STRONG;
+function allows(search: number, f: FlowFacts): boolean {
+  const strength = f.authnStrength;
+  if (search === WEAK) return strength === 'none' || strength === 'weak';
+  if (search === NOT_STRONG) return strength !== 'strong';
   // Leaving the internet always crosses into some network; what counts is a crossing after that.
-  if (f.fromInternet || !crossesSegment(f)) bits |= FLAT;
-  return bits;
+  return f.fromInternet || !crossesSegment(f);
+}
+
+/** Per reached component, the flow by which a search first reached it (null for an entry point). */
+type Reached = Map<Component, FlowFacts | null>;
+
+/**
+ * One of the rule's three searches from the entry points: over flows with no or weak authentication
+ * (`WEAK`), with anything but strong authentication (`NOT_STRONG`), and crossing no network, subnet or
+ * cluster boundary after the edge (`FLAT`). Each is exactly `view.reachableVia` with that predicate
+ * (breadth-first, entry points in model order, each component's flows in `flowsFrom` order, the first
+ * flow to reach a component kept). Each reaches a fifth or less of the model, so a search that touches
+ * only the components it reaches (a Map keyed by the View's component objects, a FIFO queue that visits
+ * nodes in the order of `reachableVia`'s level-by-level frontiers) is cheaper than building an integer
+ * graph of every flow first.
+ */
+function entrySearch(view: View, entries: readonly Component[], search: number): Reached {
+  const via: Reached = new Map();
+  const queue: Component[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const c = entries[i] as Component;
+    via.set(c, null);
+    queue.push(c);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const flows = view.flowsFrom((queue[head] as Component).id);
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
+      const to = f.to;
+      if (via.has(to) || !allows(search, f)) continue;
+      via.set(to, f);
+      queue.push(to);
+    }
+  }
+  return via;
+}
+
+/** The flows from an entry point to `c` recorded by a search, as `view.pathTo` gives them. */
+function pathTo(via: Reached, c: Component): FlowFacts[] {
+  const path: FlowFacts[] = [];
+  for (let f = via.get(c); f; f = via.get(f.from)) path.push(f);
+  return path.reverse();
 }
 
 /**
- * Per node of the component graph, the flow by which a search first reached it: null for an entry point,
- * undefined when the search does not reach it.
+ * The team's own stores that a search reaches, in model order: not entry points (directly exposed:
+ * public-datastore and exposure rules speak to them), not clients, not third parties (a third party's
+ * systems, such as Stripe or a partner API, are out of its hands), storing attack-path target data. A
+ * component that stores nothing or that no search reaches is rejected before anything else is asked; the
+ * data is read by id, so nothing is allocated for a component that is not a target. A plain function
+ * rather than the generator's loop, so V8 can optimise it as one.
  */
-type Reached = (FlowFacts | null | undefined)[];
-
-/**
- * The rule's three searches from the entry points: over flows with no or weak authentication (`weak`),
- * with anything but strong authentication (`notStrong`), and crossing no network, subnet or cluster
- * boundary after the edge (`flat`). Each is exactly `view.reachableVia` with that predicate (breadth-first,
- * entry points in model order, each component's flows in `flowsFrom` order, the first flow to reach a
- * component kept), run over the shared integer graph (model/graph.ts): which searches may follow a flow
- * is decided at most once for all three, and the searches index arrays instead of string-keyed Maps.
- * Three `reachableVia` searches (whose keys no other rule shares) were most of the rule's time.
- */
-function entrySearches(view: View) {
-  const g = componentGraph(view);
-  // Filled as the searches first need them: a component's flows (the graph's edges of a node are its
-  // flows in `flowsFrom` order), and which searches may follow a flow (UNSET until asked).
-  const flowsOf: (readonly FlowFacts[] | undefined)[] = new Array(g.size).fill(undefined);
-  const allowed = new Uint8Array(g.targets.length).fill(UNSET);
-  const entries: number[] = [];
-  for (const c of view.entryPoints) entries.push(g.node.get(c) as number);
-  const search = (bit: number): Reached => {
-    const via: Reached = new Array(g.size).fill(undefined);
-    // A FIFO queue visits nodes in the order of the level-by-level frontiers of `reachableVia`.
-    const queue = new Int32Array(g.size);
-    let tail = 0;
-    for (const v of entries) {
-      via[v] = null;
-      queue[tail++] = v;
-    }
-    for (let head = 0; head < tail; head++) {
-      const v = queue[head] as number;
-      const start = g.offsets[v] as number;
-      const end = g.offsets[v + 1] as number;
-      let flows = flowsOf[v];
-      for (let e = start; e < end; e++) {
-        const w = g.targets[e] as number;
-        if (via[w] !== undefined) continue;
-        if (flows === undefined) {
-          flows = view.flowsFrom((g.components[v] as Component).id);
-          flowsOf[v] = flows;
-        }
-        let bits = allowed[e] as number;
-        if (bits === UNSET) {
-          bits = allowedBy(flows[e - start] as FlowFacts);
-          allowed[e] = bits;
-        }
-        if ((bits & bit) === 0) continue;
-        via[w] = flows[e - start] as FlowFacts;
-        queue[tail++] = w;
+function reachedCrownJewelStores(view: View, notStrong: Reached, flat: Reached): Component[] {
+  const targets: Component[] = [];
+  const components = view.components;
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i] as Component;
+    const stores = c.stores;
+    if (stores === undefined) continue;
+    const byAuthn = notStrong.get(c);
+    // null: an entry point (every search starts there).
+    if (byAuthn === null) continue;
+    if (byAuthn === undefined && (c.in === undefined || !flat.has(c))) continue;
+    if (isClient(c)) continue;
+    let target = false;
+    for (let j = 0; j < stores.length; j++) {
+      const d = view.dataAsset(stores[j] as string) as DataAsset;
+      if (ATTACK_PATH_TARGET_CLASSIFICATIONS.has(d.classification)) {
+        target = true;
+        break;
       }
     }
-    return via;
-  };
-  return { node: g.node, weak: search(WEAK), notStrong: search(NOT_STRONG), flat: search(FLAT) };
-}
-
-/** The flows from an entry point to node `v` recorded by a search, as `view.pathTo` gives them. */
-function pathTo(node: ReadonlyMap<Component, number>, via: Reached, v: number): FlowFacts[] {
-  const path: FlowFacts[] = [];
-  for (let f = via[v]; f; f = via[node.get(f.from) as number]) path.push(f);
-  return path.reverse();
+    if (target && !isThirdParty(view, c)) targets.push(c);
+  }
+  return targets;
 }
 
 /** What every finding on a target states about it. */
@@ -221,20 +213,22 @@ export default defineRule({
       'Put a strong barrier between the internet and {target}: require strong authentication (OIDC, OAuth 2, mTLS, IAM) on the flows along {path}, and place {target} in its own network or subnet reachable only from the services that need it.',
   },
   *detect(view) {
-    const targets = crownJewelStores(view);
-    if (targets.length === 0) return;
-    const { node, weak, notStrong, flat } = entrySearches(view);
+    const entries = view.entryPoints;
+    if (entries.length === 0) return;
+    // The searches first (they touch only what they reach), then the components in model order: those
+    // that store nothing or that no search reaches are rejected before anything else is asked. The weak
+    // search follows a subset of the flows the not-strong one follows, so it reaches a subset too.
+    const weak = entrySearch(view, entries, WEAK);
+    const notStrong = entrySearch(view, entries, NOT_STRONG);
+    const flat = entrySearch(view, entries, FLAT);
+    const targets = reachedCrownJewelStores(view, notStrong, flat);
     for (const t of targets) {
-      if (view.isEntryPoint(t.id)) continue; // directly exposed: public-datastore and exposure rules speak to it
-      // Which searches reach the target decides everything; most targets are reached by none of them.
-      const v = node.get(t) as number;
-      const authn = weak[v] !== undefined ? weak : notStrong[v] !== undefined ? notStrong : undefined;
-      const segmented = !(flat[v] !== undefined && t.in !== undefined);
-      if (authn === undefined && segmented) continue;
+      const authn = !notStrong.has(t) ? undefined : weak.has(t) ? weak : notStrong;
+      const segmented = t.in === undefined || !flat.has(t);
       const jewels = view.stored(t.id).filter(isTarget);
       const facts: TargetFacts = { target: t, impact: dataImpact(jewels), stores: dataList(jewels) };
-      if (authn !== undefined) yield authnDraft(view, facts, pathTo(node, authn, v), authn === weak);
-      if (!segmented) yield segmentationDraft(view, facts, pathTo(node, flat, v));
+      if (authn !== undefined) yield authnDraft(view, facts, pathTo(authn, t), authn === weak);
+      if (!segmented) yield segmentationDraft(view, facts, pathTo(flat, t));
     }
   },
 });

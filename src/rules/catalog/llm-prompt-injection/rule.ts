@@ -52,33 +52,67 @@ function blastRadius(view: View, llm: Component): { impact: Impact; capability: 
   return { impact, capability };
 }
 
-/** The two searches of a View (kept as `view.reachableVia` keeps its own, for a rule run again). */
-const searchCache = new WeakMap<View, { strict: Search; lenient: Search }>();
+/**
+ * The searches of a View (kept as `view.reachableVia` keeps its own, for a rule run again); the lenient
+ * one is made only if some LLM needs it (see `lenientFor`).
+ */
+const searchCache = new WeakMap<View, Searches>();
 
 type Search = ReadonlyMap<string, FlowFacts | null>;
 
+interface Searches {
+  strict: Search;
+  lenient: Search | undefined;
+}
+
+/** Not known to filter content: lets traffic on in the lenient search. */
+function notFiltering(view: View, c: Component): boolean {
+  return !canScreen(view, c) || enforces(c, 'content-filtering') !== true;
+}
+
 /**
- * What `view.reachableVia` gives for the flows from a hop that is known not to filter content (strict)
- * and from a hop not known to filter it (lenient), as far as the LLMs need it. Whether a flow may be
- * followed depends only on its `from` end, so it is decided once per component reached rather than once
- * per flow. Hardly anything reaches an LLM by the strict rule: that search is confined to the components
- * from which an LLM can be reached at all (found backwards from the LLMs), which gives the same paths to
- * the LLMs, since every component on a shortest path to one of them is such a component and the search
- * meets them in the same order.
+ * What `view.reachableVia` gives for the flows from a hop that is known not to filter content (strict),
+ * as far as the LLMs need it. Whether a flow may be followed depends only on its `from` end, so it is
+ * decided once per component reached rather than once per flow. Hardly anything reaches an LLM by the
+ * strict rule: that search is confined to the components from which an LLM can be reached at all (found
+ * backwards from the LLMs), which gives the same paths to the LLMs, since every component on a shortest
+ * path to one of them is such a component and the search meets them in the same order.
  */
-function searches(view: View, llms: readonly Component[]): { strict: Search; lenient: Search } {
+function searches(view: View, llms: readonly Component[]): Searches {
   let found = searchCache.get(view);
   if (!found) {
     const knownNotFiltering = (c: Component) =>
       !canScreen(view, c) || enforces(c, 'content-filtering') === false;
-    const notFiltering = (c: Component) => !canScreen(view, c) || enforces(c, 'content-filtering') !== true;
     found = {
       strict: searchVia(view, knownNotFiltering, ancestors(view, llms, knownNotFiltering)),
-      lenient: searchVia(view, notFiltering, undefined),
+      lenient: undefined,
     };
     searchCache.set(view, found);
   }
   return found;
+}
+
+/**
+ * A search that answers, for this LLM, what the lenient search (from a hop not known to filter content)
+ * answers: whether it reaches the LLM, and by which path. That search is the search over every flow
+ * (`view.reachedVia()`, made once per View and shared) in which filtering components pass nothing on.
+ * An LLM that the search over every flow does not reach, it does not reach either; where the shortest
+ * route the search over every flow found passes only components that let traffic on, it finds that same
+ * route (it meets the components of that route at the same level and in the same order). Only for an
+ * LLM whose route passes a filtering component is the lenient search itself made (once, then kept).
+ */
+function lenientFor(view: View, llm: Component, found: Searches): Search {
+  const reached = view.reachedVia();
+  let cur = reached.get(llm.id);
+  if (cur === undefined) return reached;
+  while (cur) {
+    if (!notFiltering(view, cur.from)) {
+      found.lenient ??= searchVia(view, (c) => notFiltering(view, c), undefined);
+      return found.lenient;
+    }
+    cur = reached.get(cur.from.id);
+  }
+  return reached;
 }
 
 /** The components from which a chain of flows leaving only components that `passes` reaches `targets`. */
@@ -198,10 +232,12 @@ export default defineRule({
   *detect(view) {
     const llms = view.components.filter((c) => c.kind === 'llm');
     if (llms.length === 0) return;
-    const { strict, lenient } = searches(view, llms);
+    const found = searches(view, llms);
+    const strict = found.strict;
     for (const llm of llms) {
       const guard = appliesControl(llm, 'content-filtering');
       if (guard === true) continue;
+      const lenient = lenientFor(view, llm, found);
       const directKnown = strict.has(llm.id);
       const direct = lenient.has(llm.id);
       const indirect = outsiderWrittenSources(view, llm);

@@ -27,11 +27,17 @@ function actingForUsers(view: View): Map<string, FlowFacts[]> {
     else out.set(c.id, [f]);
   };
   const behindOf = behindCached(view);
-  for (const client of view.components) {
+  // Indexed loops: a for-of loop allocates per element until the code is optimised.
+  const components = view.components;
+  for (let i = 0; i < components.length; i++) {
+    const client = components[i] as Component;
     if (!isClient(client)) continue;
-    for (const f of view.flowsFrom(client.id)) {
+    const flows = view.flowsFrom(client.id);
+    for (let j = 0; j < flows.length; j++) {
+      const f = flows[j] as FlowFacts;
       if (!USER_AUTHN.has(f.authn)) continue;
-      for (const c of behindOf(f.to)) add(c, f);
+      const reached = behindOf(f.to);
+      for (let k = 0; k < reached.length; k++) add(reached[k] as Component, f);
     }
   }
   return out;
@@ -101,7 +107,9 @@ function findings(view: View): Draft[] {
   // What a finding says about the users behind its `from` end is the same for every flow leaving that
   // component: made once per component, for the first flow that reports.
   const usersOf = new Map<string, UserFacts>();
-  for (const f of view.flows) {
+  const flows = view.flows;
+  for (let i = 0; i < flows.length; i++) {
+    const f = flows[i] as FlowFacts;
     // Cheapest rejections first: most flows do not use service authentication or come from no
     // component acting for users.
     if (!SERVICE_AUTHN.has(f.authn)) continue;

@@ -1,6 +1,6 @@
 import { appliesControl, isCrownJewel, isOwned, isPassThrough } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import type { FlowFacts, View } from '../../../model/view.js';
 import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { exposureFact } from '../../shared/evidence.js';
@@ -14,8 +14,13 @@ import { listText } from '../../shared/text.js';
 
 /** Whether the component stores crown-jewel data (without building the list). */
 function storesCrownJewel(view: View, c: Component): boolean {
-  if (c.stores === undefined) return false;
-  for (const d of view.stored(c.id)) if (isCrownJewel(d)) return true;
+  const stores = c.stores;
+  if (stores === undefined) return false;
+  // The data assets looked up by id: no list is made (or kept) for a component that may not fire.
+  for (let i = 0; i < stores.length; i++) {
+    const d = view.dataAsset(stores[i] as string);
+    if (d !== undefined && isCrownJewel(d)) return true;
+  }
   return false;
 }
 
@@ -34,8 +39,10 @@ function unmonitoredDraft(
   // The distinct pass-through callers, in the order of their flows.
   const front: Component[] = [];
   if (exposed) {
-    for (const f of view.flowsTo(c.id)) {
-      if (isPassThrough(f.from) && !front.includes(f.from)) front.push(f.from);
+    const into = view.flowsTo(c.id);
+    for (let i = 0; i < into.length; i++) {
+      const from = (into[i] as FlowFacts).from;
+      if (isPassThrough(from) && !front.includes(from)) front.push(from);
     }
   }
   if (front.some((x) => appliesControl(x, 'monitoring') === true)) return undefined;
@@ -135,7 +142,10 @@ export default defineRule({
     const monitors = monitoringComponents(view);
     const monitorNames = monitorLabels(view, monitors);
     const linked = monitoringLinked(view, monitors);
-    for (const c of view.components) {
+    // Indexed: a for-of loop allocates a result object per component until the code is optimised.
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
       // Cheapest rejections first: the kind, then the indexed facts; nothing is allocated for them.
       if (c.kind === 'monitoring' || !isOwned(view, c)) continue;
       const exposed = view.isExposed(c.id);

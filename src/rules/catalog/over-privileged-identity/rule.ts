@@ -2,7 +2,7 @@ import { isBroadGrant, isCrownJewel } from '../../../model/queries.js';
 import type { Component, Grant, Identity } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
-import { dataImpact, exposureLikelihood, impactRank, maxImpact, maxLikelihood } from '../../factors.js';
+import { dataImpact, exposureLikelihood, impactRank, maxImpact } from '../../factors.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
 const grantText = (g: Grant) =>
@@ -96,12 +96,26 @@ function grantExcesses(
   found: Excess[] | undefined,
 ): Excess[] | undefined {
   const target = grant.resource;
+  // One pass over the identity's flows gathers the flows to the resource and what they state. The
+  // resource is compared as a component object (ids are unique), which is cheaper than comparing id
+  // strings; a resource that is no component matches no flow, as before.
+  const targetComponent = view.component(target);
   let toTarget: FlowFacts[] | undefined;
-  for (let i = 0; i < flows.length; i++) {
-    const f = flows[i] as FlowFacts;
-    if (f.to.id !== target) continue;
-    if (toTarget === undefined) toTarget = [f];
-    else toTarget.push(f);
+  let stated = true;
+  let scoped = true;
+  let usesAdmin = false;
+  if (targetComponent !== undefined) {
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
+      if (f.to !== targetComponent) continue;
+      if (toTarget === undefined) toTarget = [f];
+      else toTarget.push(f);
+      const flow = f.flow;
+      const actions = flow.actions;
+      if (actions === undefined) stated = false;
+      else if (actions.includes('admin')) usesAdmin = true;
+      if (flow.scope === undefined) scoped = false;
+    }
   }
   const broad = isBroadGrant(grant);
   if (toTarget === undefined) {
@@ -114,16 +128,6 @@ function grantExcesses(
       toTarget: NO_FLOWS,
     });
     return found;
-  }
-  let stated = true;
-  let scoped = true;
-  let usesAdmin = false;
-  for (let i = 0; i < toTarget.length; i++) {
-    const f = toTarget[i] as FlowFacts;
-    const actions = f.flow.actions;
-    if (actions === undefined) stated = false;
-    else if (actions.includes('admin')) usesAdmin = true;
-    if (f.flow.scope === undefined) scoped = false;
   }
   if (broad) {
     if (stated && !usesAdmin) {
@@ -193,7 +197,10 @@ function judgeIdentity(view: View, identity: Identity, grants: readonly Grant[])
   if (runners.length === 1) flows = view.flowsFrom((runners[0] as Component).id);
   else if (runners.length > 1) {
     const all: FlowFacts[] = [];
-    for (const c of runners) for (const f of view.flowsFrom(c.id)) all.push(f);
+    for (let r = 0; r < runners.length; r++) {
+      const out = view.flowsFrom((runners[r] as Component).id);
+      for (let i = 0; i < out.length; i++) all.push(out[i] as FlowFacts);
+    }
     flows = all;
   }
   let found: Excess[] | undefined;
@@ -238,8 +245,12 @@ function mergedDraft(
     impact = maxImpact(impact, x.impact);
     if (x.confirmed) confirmed = true;
   }
+  // The highest exposureLikelihood of the runners (at least possible), without maxLikelihood's rest array.
   let likelihood: Likelihood = 'possible';
-  for (const c of runners) likelihood = maxLikelihood(likelihood, exposureLikelihood(view, c.id));
+  for (let i = 0; i < runners.length && likelihood !== 'very-likely'; i++) {
+    const l = exposureLikelihood(view, (runners[i] as Component).id);
+    if (l === 'very-likely' || l === 'likely') likelihood = l;
+  }
   const identityLabel = view.label(identity.id);
   const runnerIds = runners.map((c) => c.id);
   // Short lists: de-duplicated with `includes`, in the order the separate drafts would have listed them.

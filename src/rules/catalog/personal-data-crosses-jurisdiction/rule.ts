@@ -12,7 +12,8 @@ const place = (j: string | undefined) => j ?? 'an unstated jurisdiction';
 /** The personal data of a store whose stated residency excludes `j`, in order; undefined when none (no list made). */
 function outsideResidency(stored: readonly DataAsset[], j: string): DataAsset[] | undefined {
   let wrong: DataAsset[] | undefined;
-  for (const d of stored) {
+  for (let i = 0; i < stored.length; i++) {
+    const d = stored[i] as DataAsset;
     if (PERSONAL.has(d.classification) && d.residency !== undefined && !d.residency.includes(j)) {
       wrong ??= [];
       wrong.push(d);
@@ -21,8 +22,10 @@ function outsideResidency(stored: readonly DataAsset[], j: string): DataAsset[] 
   return wrong;
 }
 
+/** An indexed loop: asked of every flow, where a for-of loop would allocate an iterator result per asset. */
 function carriesPersonal(f: FlowFacts): boolean {
-  for (const d of f.data) if (PERSONAL.has(d.classification)) return true;
+  const data = f.data;
+  for (let i = 0; i < data.length; i++) if (PERSONAL.has((data[i] as DataAsset).classification)) return true;
   return false;
 }
 
@@ -94,7 +97,11 @@ export default defineRule({
     const thirdParty = (c: Component) => isThirdParty(view, c);
     // Storage: a component holding personal data outside its residency (the root cause for flows into it).
     const misplaced = new Map<string, DataAsset[]>();
-    for (const c of view.components) {
+    // Indexed loops over the components and flows: a for-of loop allocates a result per element until
+    // the code is optimised.
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
       if (c.stores === undefined) continue;
       const j = jurisdictionOf(c);
       if (j === undefined) continue;
@@ -124,54 +131,71 @@ export default defineRule({
       };
     }
 
-    for (const f of view.flows) {
-      // Most flows carry no personal data, or run within one jurisdiction (or two unknown ones): then
-      // neither end is an issue, so they are passed over before any list is made.
-      if (!carriesPersonal(f)) continue;
+    const flows = view.flows;
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
+      // Most flows carry no personal data, or run within one boundary or one jurisdiction (or two
+      // unknown ones): then neither end is an issue, so they are passed over before any list is made.
+      if (!carriesPersonal(f) || f.from.in === f.to.in) continue;
       if (jurisdictionOf(f.to) === jurisdictionOf(f.from)) continue;
-      const personal = f.data.filter((d) => PERSONAL.has(d.classification));
-      const issues: Issue[] = [];
-      const ends: [Component, Component][] = [];
-      if (dataReaches(f.flow, 'to')) ends.push([f.to, f.from]);
-      if (dataReaches(f.flow, 'from')) ends.push([f.from, f.to]);
-      for (const [dest, src] of ends) {
-        const destJ = jurisdictionOf(dest);
-        const srcJ = jurisdictionOf(src);
-        if (destJ === srcJ) continue; // the same jurisdiction, or neither known
-        for (const d of personal) {
-          if (misplaced.get(dest.id)?.includes(d)) continue; // reported on the store
-          const base = { data: d, dest, src, destJ, srcJ };
-          if (destJ !== undefined && d.residency !== undefined) {
-            if (!d.residency.includes(destJ)) issues.push({ ...base, kind: 'transfer', unknowns: [] });
-            continue;
-          }
-          if (destJ !== undefined && srcJ !== undefined) {
-            issues.push({
-              ...base,
-              kind: 'residencyUnstated',
-              unknowns: [{ subject: d.id, attribute: 'residency' }],
-            });
-            continue;
-          }
-          // One end's jurisdiction is unknown: ask only where a border is likely (another region, a third party).
-          if (f.crossRegion !== true && !thirdParty(dest)) continue;
-          const at = askAt(view, destJ === undefined ? dest : src);
-          if (!at) continue;
-          issues.push({
-            ...base,
-            kind: 'jurisdictionUnstated',
-            unknowns: [
-              { subject: at.id, attribute: 'jurisdiction' },
-              ...(d.residency === undefined ? [{ subject: d.id, attribute: 'residency' }] : []),
-            ],
-          });
-        }
-      }
+      const issues = flowIssues(view, f, misplaced, jurisdictionOf, thirdParty);
       const draft = transferDraft(view, f, issues, thirdParty);
       if (draft) yield draft;
     }
   },
 });
+
+/**
+ * The issues of a flow carrying personal data between two jurisdictions (one may be unknown): per end
+ * its data reaches, per personal asset, a transfer outside the asset's residency or an unstated fact.
+ */
+function flowIssues(
+  view: View,
+  f: FlowFacts,
+  misplaced: ReadonlyMap<string, DataAsset[]>,
+  jurisdictionOf: (c: Component) => string | undefined,
+  thirdParty: (c: Component) => boolean,
+): Issue[] {
+  const personal = f.data.filter((d) => PERSONAL.has(d.classification));
+  const issues: Issue[] = [];
+  const ends: [Component, Component][] = [];
+  if (dataReaches(f.flow, 'to')) ends.push([f.to, f.from]);
+  if (dataReaches(f.flow, 'from')) ends.push([f.from, f.to]);
+  for (const [dest, src] of ends) {
+    const destJ = jurisdictionOf(dest);
+    const srcJ = jurisdictionOf(src);
+    if (destJ === srcJ) continue; // the same jurisdiction, or neither known
+    for (const d of personal) {
+      if (misplaced.get(dest.id)?.includes(d)) continue; // reported on the store
+      const base = { data: d, dest, src, destJ, srcJ };
+      if (destJ !== undefined && d.residency !== undefined) {
+        if (!d.residency.includes(destJ)) issues.push({ ...base, kind: 'transfer', unknowns: [] });
+        continue;
+      }
+      if (destJ !== undefined && srcJ !== undefined) {
+        issues.push({
+          ...base,
+          kind: 'residencyUnstated',
+          unknowns: [{ subject: d.id, attribute: 'residency' }],
+        });
+        continue;
+      }
+      // One end's jurisdiction is unknown: ask only where a border is likely (another region, a third party).
+      if (f.crossRegion !== true && !thirdParty(dest)) continue;
+      const at = askAt(view, destJ === undefined ? dest : src);
+      if (!at) continue;
+      issues.push({
+        ...base,
+        kind: 'jurisdictionUnstated',
+        unknowns: [
+          { subject: at.id, attribute: 'jurisdiction' },
+          ...(d.residency === undefined ? [{ subject: d.id, attribute: 'residency' }] : []),
+        ],
+      });
+    }
+  }
+  return issues;
+}
 
 /** One finding per flow: the message of the most certain issue, every issue in the evidence. */
 function transferDraft(

@@ -52,9 +52,15 @@ function summariseZone(view: View, members: readonly Component[]): ZoneData {
   for (let i = 0; i < members.length; i++) {
     const m = members[i] as Component;
     const before = state.pos;
-    // Most components store nothing and most flows carry nothing: skip those without a call.
-    const stored = view.stored(m.id);
-    if (stored.length > 0) handleAll(z, at, state, m, stored);
+    // Most components store nothing and most flows carry nothing: skip those without a call. What a
+    // member stores is read by id (`view.stored` would make and keep a list per member).
+    const stores = m.stores;
+    if (stores !== undefined) {
+      for (let j = 0; j < stores.length; j++) {
+        const d = view.dataAsset(stores[j] as string) as DataAsset;
+        if (isSensitive(d)) handle(z, at, state, m, d);
+      }
+    }
     const out = view.flowsFrom(m.id);
     for (let j = 0; j < out.length; j++) {
       const data = (out[j] as FlowFacts).data;

@@ -30,18 +30,29 @@ function consider(inflows: Inflow[], flow: FlowFacts, source: Component): void {
 
 /** The flow carries crown-jewel data (checked before its direction and ends, and before any list is made). */
 function carriesCrownJewels(f: FlowFacts): boolean {
-  for (const d of f.data) if (isCrownJewel(d)) return true;
+  const data = f.data;
+  for (let i = 0; i < data.length; i++) if (isCrownJewel(data[i] as DataAsset)) return true;
   return false;
 }
 
+const NO_DATA: readonly DataAsset[] = Object.freeze([]);
+
 /** The finding on a component stated outside production, when it holds or receives crown jewels. */
 function draftFor(view: View, c: Component): Draft | undefined {
-  const held = view.stored(c.id).filter(isCrownJewel);
+  const stored = view.stored(c.id);
+  const held = stored.length === 0 ? NO_DATA : stored.filter(isCrownJewel);
   const inflows: Inflow[] = [];
-  for (const f of view.flowsTo(c.id))
+  // Indexed: a for-of loop allocates per flow until the code is optimised.
+  const into = view.flowsTo(c.id);
+  for (let i = 0; i < into.length; i++) {
+    const f = into[i] as FlowFacts;
     if (carriesCrownJewels(f) && dataReaches(f.flow, 'to')) consider(inflows, f, f.from);
-  for (const f of view.flowsFrom(c.id))
+  }
+  const out = view.flowsFrom(c.id);
+  for (let i = 0; i < out.length; i++) {
+    const f = out[i] as FlowFacts;
     if (carriesCrownJewels(f) && dataReaches(f.flow, 'from')) consider(inflows, f, f.to);
+  }
   if (held.length === 0 && inflows.length === 0) return undefined;
   const fromProduction = inflows.filter((i) => i.stated);
   const unstated = inflows.filter((i) => !i.stated);
@@ -133,7 +144,10 @@ export default defineRule({
       'Keep real {data} out of {component}: feed the {environment} environment masked or synthetic data, modelled as its own data item with its real, lower classification{stop}; if {component} must hold real data, give it production controls and access.',
   },
   *detect(view) {
-    for (const c of view.components) {
+    // Indexed: a for-of loop allocates a result object per component until the code is optimised.
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
       // Most components are production or state no environment: rejected on the field itself.
       if (c.environment === undefined || isProduction(c) !== false) continue;
       const draft = draftFor(view, c);

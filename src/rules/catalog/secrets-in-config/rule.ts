@@ -1,5 +1,5 @@
 import { isBroadGrant, isThirdParty } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import type { Component, Grant, Identity } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import type { SecretLocation } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Impact } from '../../define-rule.js';
@@ -25,19 +25,17 @@ const LOCATIONS: readonly SecretLocation[] = [
   'config-file',
 ];
 
-/** Flows that must present a stored secret: weak authentication (api-key, basic, password) or an HMAC key. */
-const needsStoredSecret = (f: FlowFacts) => f.authnStrength === 'weak' || f.authn === 'hmac';
-
 /**
  * The draft for one component, or undefined. Most components do not fire: the cheap facts (its
  * secrets-in list, its kind, whether any outgoing flow needs a stored secret) decide that before the
  * impact, subjects and evidence are built.
  */
-function secretsDraft(view: View, c: Component): Draft | undefined {
+function secretsDraft(view: View, c: Component, grantImpacts: Map<string, Impact>): Draft | undefined {
   const where = c['secrets-in'];
   let found: SecretLocation[] | undefined;
   if (where !== undefined) {
-    for (const l of LOCATIONS) {
+    for (let i = 0; i < LOCATIONS.length; i++) {
+      const l = LOCATIONS[i] as SecretLocation;
       if (!where.includes(l)) continue;
       if (found === undefined) found = [l];
       else found.push(l);
@@ -45,21 +43,49 @@ function secretsDraft(view: View, c: Component): Draft | undefined {
     if (found === undefined) return undefined;
   } else if (c.kind === 'user') return undefined;
   let secretFlows: FlowFacts[] | undefined;
-  for (const f of view.flowsFrom(c.id)) {
-    if (!needsStoredSecret(f)) continue;
+  // The flows that must present a stored secret: weak authentication (api-key, basic, password) or an
+  // HMAC key. Indexed, with the predicate written out: this runs for most components, which it rejects.
+  const out = view.flowsFrom(c.id);
+  for (let i = 0; i < out.length; i++) {
+    const f = out[i] as FlowFacts;
+    if (f.authnStrength !== 'weak' && f.authn !== 'hmac') continue;
     if (secretFlows === undefined) secretFlows = [f];
     else secretFlows.push(f);
   }
   if (found === undefined && (secretFlows === undefined || isThirdParty(view, c))) return undefined;
-  const flows = secretFlows ?? NO_FLOWS;
+  return buildDraft(view, c, found, secretFlows ?? NO_FLOWS, grantImpacts);
+}
 
+/**
+ * The highest of medium and what each grant of the identity puts at stake: the same for every component
+ * running as it, so kept per identity in `grantImpacts`.
+ */
+function identityImpact(view: View, identity: Identity, grantImpacts: Map<string, Impact>): Impact {
+  let impact = grantImpacts.get(identity.id);
+  if (impact === undefined) {
+    impact = 'medium';
+    const grants = identity.grants;
+    if (grants !== undefined)
+      for (let i = 0; i < grants.length; i++)
+        impact = higher(impact, stolenGrantImpact(view, grants[i] as Grant));
+    grantImpacts.set(identity.id, impact);
+  }
+  return impact;
+}
+
+/** The draft of a component that fires: `found` its stated locations, `flows` its secret flows. */
+function buildDraft(
+  view: View,
+  c: Component,
+  found: SecretLocation[] | undefined,
+  flows: readonly FlowFacts[],
+  grantImpacts: Map<string, Impact>,
+): Draft {
+  const where = c['secrets-in'];
   const runsAs = c['runs-as'];
   const identity = runsAs === undefined ? undefined : view.identity(runsAs);
   // The highest of medium, what each grant puts at stake and the data each secret flow reaches.
-  let impact: Impact = 'medium';
-  if (identity?.grants !== undefined) {
-    for (const g of identity.grants) impact = higher(impact, stolenGrantImpact(view, g));
-  }
+  let impact: Impact = identity === undefined ? 'medium' : identityImpact(view, identity, grantImpacts);
   const targets = new Set<string>();
   const subjects: string[] = [];
   const flowEvidence: string[] = [];
@@ -172,8 +198,11 @@ export default defineRule({
       'Move the credentials of {component} out of {locations} into a secret store (AWS Secrets Manager, Azure Key Vault, GCP Secret Manager, HashiCorp Vault) read at runtime with its workload identity, rotate every secret that was ever kept there, and where the callee allows it replace the static secret with short-lived identity-based authentication (IAM, OIDC federation, mTLS).',
   },
   *detect(view) {
-    for (const c of view.components) {
-      const draft = secretsDraft(view, c);
+    const grantImpacts = new Map<string, Impact>();
+    // Indexed: a for-of loop allocates a result object per component until the code is optimised.
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const draft = secretsDraft(view, components[i] as Component, grantImpacts);
       if (draft !== undefined) yield draft;
     }
   },

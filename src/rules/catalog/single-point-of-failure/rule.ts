@@ -8,15 +8,22 @@ import {
   isProduction,
   isThirdParty,
 } from '../../../model/queries.js';
-import type { Component } from '../../../model/schema.js';
+import type { Component, DataAsset } from '../../../model/schema.js';
 import type { View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { truncatedList } from '../../shared/text.js';
 
 /** Holders of the data users need: crown jewels in a copy of record (not a cache, replica or backup). */
-const holdsJewels = (view: View, c: Component) =>
-  c.kind !== 'cache' && view.stored(c.id).some(isCrownJewel) && !isCopyTarget(view, c);
+function holdsJewels(view: View, c: Component): boolean {
+  if (c.kind === 'cache') return false;
+  // A loop rather than some(isCrownJewel): asked of every component that stores data.
+  const held = view.stored(c.id);
+  for (let i = 0; i < held.length; i++) {
+    if (isCrownJewel(held[i] as DataAsset)) return !isCopyTarget(view, c);
+  }
+  return false;
+}
 
 /** How many cut-off holders a message names. */
 const MAX_NAMED = 4;
@@ -34,18 +41,24 @@ function holdersCutOff(
 ): (Component[] | undefined)[] {
   const g = componentGraph(view);
   const entries: number[] = [];
-  // The View's entry points are in model order, which is the graph's node order.
-  for (const c of view.entryPoints) entries.push(g.node.get(c) as number);
+  // The graph's nodes are the View's components in model order, so the entry points, in the same
+  // order, are found by one pass over the components (no lookup per entry point).
+  const components = view.components;
+  for (let i = 0; i < components.length; i++)
+    if (view.isEntryPoint((components[i] as Component).id)) entries.push(i);
   const { idom, order } = dominators(g, entries);
   // above[v]: the nearest judged strict dominator of v (-1 for none), so that walking up from a holder
   // visits only components that report it. Preorder puts every dominator before the nodes it dominates.
+  // Indexed loops: `for of` over a typed array allocates an iterator result per node before V8 optimises.
   const above = new Int32Array(g.size).fill(-1);
-  for (const v of order) {
+  for (let i = 0; i < order.length; i++) {
+    const v = order[i] as number;
     const d = idom[v] as number;
     if (d >= 0) above[v] = judged[d] === 1 ? d : (above[d] as number);
   }
   const cut: (Component[] | undefined)[] = new Array(g.size);
-  for (const h of holders) {
+  for (let i = 0; i < holders.length; i++) {
+    const h = holders[i] as Component;
     const v = g.node.get(h) as number;
     if (view.isEntryPoint(h.id) || idom[v] === UNREACHED) continue;
     for (let d = above[v] as number; d >= 0; d = above[d] as number) {
@@ -65,12 +78,13 @@ function holdersCutOff(
  */
 function classify(view: View, judged: Uint8Array, holder: Uint8Array): Component[] {
   const holders: Component[] = [];
-  const thirdParty = (c: Component) => isThirdParty(view, c);
   const components = view.components;
   for (let i = 0; i < components.length; i++) {
     const c = components[i] as Component;
-    // isFirstParty (not a client, not an internet source, not a third party), not outside production.
-    if (isClient(c) || view.isInternetSource(c.id) || thirdParty(c) || isProduction(c) === false) continue;
+    // isFirstParty (not a client, not an internet source, not a third party), not outside production
+    // (isProduction asked only of the components that state an environment).
+    if (isClient(c) || view.isInternetSource(c.id) || isThirdParty(view, c)) continue;
+    if (c.environment !== undefined && isProduction(c) === false) continue;
     if (c.replicas === undefined || c.replicas < 2) judged[i] = 1;
     if (c.stores !== undefined && holdsJewels(view, c)) {
       holder[i] = 1;

@@ -11,33 +11,48 @@ import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 
 /** The component and every copy linked to it by replication or backup flows (either way), with those flows. */
-function copyGroup(view: View, start: Component): { members: Component[]; flows: FlowFacts[] } {
-  const members = new Map<string, Component>([[start.id, start]]);
-  const flows = new Map<string, FlowFacts>();
-  const stack = [start];
-  const visit = (c: Component, f: FlowFacts) => {
-    if (!isCopyFlow(f)) return;
-    flows.set(f.id, f);
-    const other = f.from.id === c.id ? f.to : f.from;
-    if (!members.has(other.id)) {
-      members.set(other.id, other);
-      stack.push(other);
-    }
+interface CopyGroup {
+  members: Map<string, Component>;
+  flows: Map<string, FlowFacts>;
+  stack: Component[];
+}
+
+function copyGroup(view: View, start: Component): CopyGroup {
+  const group: CopyGroup = {
+    members: new Map<string, Component>([[start.id, start]]),
+    flows: new Map<string, FlowFacts>(),
+    stack: [start],
   };
-  while (stack.length > 0) {
-    const c = stack.pop() as Component;
+  while (group.stack.length > 0) {
+    const c = group.stack.pop() as Component;
     // Outgoing flows first, then incoming ones (no concatenated list per component).
-    for (const f of view.flowsFrom(c.id)) visit(c, f);
-    for (const f of view.flowsTo(c.id)) visit(c, f);
+    visit(group, c, view.flowsFrom(c.id));
+    visit(group, c, view.flowsTo(c.id));
   }
-  return { members: [...members.values()], flows: [...flows.values()] };
+  return group;
+}
+
+/** Adds the copy flows of a list (the flows from or to `c`) and the components at their other ends. */
+function visit(group: CopyGroup, c: Component, list: readonly FlowFacts[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i] as FlowFacts;
+    if (!isCopyFlow(f)) continue;
+    group.flows.set(f.id, f);
+    const other = f.from.id === c.id ? f.to : f.from;
+    if (!group.members.has(other.id)) {
+      group.members.set(other.id, other);
+      group.stack.push(other);
+    }
+  }
 }
 
 /** The crown-jewel data a component stores (undefined when none), without a list for the others. */
 function crownJewels(view: View, c: Component): DataAsset[] | undefined {
   if (c.stores === undefined) return undefined;
   let jewels: DataAsset[] | undefined;
-  for (const d of view.stored(c.id)) {
+  const held = view.stored(c.id);
+  for (let i = 0; i < held.length; i++) {
+    const d = held[i] as DataAsset;
     if (!isCrownJewel(d)) continue;
     jewels ??= [];
     jewels.push(d);
@@ -47,48 +62,87 @@ function crownJewels(view: View, c: Component): DataAsset[] | undefined {
 
 /** Whether a replication or backup flow starts or ends at the component: without one it has no copy. */
 function hasCopyFlow(view: View, c: Component): boolean {
-  for (const f of view.flowsFrom(c.id)) if (isCopyFlow(f)) return true;
-  for (const f of view.flowsTo(c.id)) if (isCopyFlow(f)) return true;
+  const out = view.flowsFrom(c.id);
+  for (let i = 0; i < out.length; i++) if (isCopyFlow(out[i] as FlowFacts)) return true;
+  const into = view.flowsTo(c.id);
+  for (let i = 0; i < into.length; i++) if (isCopyFlow(into[i] as FlowFacts)) return true;
   return false;
 }
 
-/** Whether a copy of the group is outside the region (or in none). */
-function leavesRegion(view: View, copies: readonly Component[], region: Boundary): boolean {
-  for (const m of copies) if (view.nearest(m.id, 'region')?.id !== region.id) return true;
+/** Whether a member of the group other than `c` is outside `c`'s region (or in none). */
+function leavesRegion(
+  view: View,
+  members: ReadonlyMap<string, Component>,
+  c: Component,
+  region: Boundary,
+): boolean {
+  for (const m of members.values()) {
+    if (m !== c && view.nearest(m.id, 'region')?.id !== region.id) return true;
+  }
   return false;
 }
 
-/** The finding for one component, or undefined; the cheap checks come first. */
-function judge(view: View, c: Component): Draft | undefined {
+/**
+ * The finding for one component, or undefined; the cheap checks come first. `spread` holds the members
+ * of the copy groups already found to span more than one region (or a member in none): every holder in
+ * such a group has a copy outside its region, so its group is not searched again.
+ */
+function judge(view: View, c: Component, spread: Set<string>): Draft | undefined {
   // Most components store no crown jewels: that is the first (and cheapest) test.
   const jewels = crownJewels(view, c);
   if (jewels === undefined) return undefined;
   if (!isFirstParty(view, c)) return undefined;
   if (isProduction(c) === false || isCopyTarget(view, c)) return undefined;
   const region = view.nearest(c.id, 'region');
-  if (!region || !hasCopyFlow(view, c)) return undefined;
+  if (!region || !hasCopyFlow(view, c) || spread.has(c.id)) return undefined;
   const { members, flows } = copyGroup(view, c);
-  if (members.length < 2) return undefined;
-  const copies = members.filter((m) => m.id !== c.id);
-  if (leavesRegion(view, copies, region)) return undefined;
+  if (members.size < 2) return undefined;
+  if (leavesRegion(view, members, c, region)) {
+    for (const id of members.keys()) spread.add(id);
+    return undefined;
+  }
+  return draftFor(view, c, region, members, flows, jewels);
+}
+
+function draftFor(
+  view: View,
+  c: Component,
+  region: Boundary,
+  members: ReadonlyMap<string, Component>,
+  flows: ReadonlyMap<string, FlowFacts>,
+  jewels: readonly DataAsset[],
+): Draft {
+  const subjects = [region.id];
+  const copyLabels: string[] = [];
+  const ids = [c.id];
+  for (const m of members.values()) {
+    if (m === c) continue;
+    subjects.push(m.id);
+    copyLabels.push(view.label(m.id));
+    ids.push(m.id);
+  }
+  const data = dataList(jewels);
+  const evidence = [`${c.id} stores ${data}`];
+  for (const f of flows.values()) {
+    subjects.push(f.id);
+    evidence.push(`flow ${f.id}: purpose ${f.flow.purpose}, ${f.from.id} → ${f.to.id}`);
+  }
+  for (let i = 0; i < jewels.length; i++) subjects.push((jewels[i] as DataAsset).id);
+  evidence.push(`${ids.join(', ')} are all in region ${region.id}`);
   return {
     messageId: 'singleRegion',
     primary: [c.id],
-    subjects: [region.id, ...copies.map((m) => m.id), ...flows.map((f) => f.id), ...jewels.map((d) => d.id)],
+    subjects,
     likelihood: 'unlikely',
     impact: 'high',
     confidence: 'confirmed',
     data: {
       component: view.label(c.id),
-      data: dataList(jewels),
-      copies: copies.map((m) => view.label(m.id)).join(', '),
+      data,
+      copies: copyLabels.join(', '),
       region: view.label(region.id),
     },
-    evidence: [
-      `${c.id} stores ${dataList(jewels)}`,
-      ...flows.map((f) => `flow ${f.id}: purpose ${f.flow.purpose}, ${f.from.id} → ${f.to.id}`),
-      `${[c, ...copies].map((m) => m.id).join(', ')} are all in region ${region.id}`,
-    ],
+    evidence,
   };
 }
 
@@ -133,8 +187,11 @@ export default defineRule({
       'Keep one copy of the data of {component} outside {region}: replicate it, or copy its backups from {copies}, to a second region, and rehearse failing over or restoring there.',
   },
   *detect(view) {
-    for (const c of view.components) {
-      const draft = judge(view, c);
+    const spread = new Set<string>();
+    // An indexed loop: a for-of loop allocates a result object per component until the code is optimised.
+    const components = view.components;
+    for (let i = 0; i < components.length; i++) {
+      const draft = judge(view, components[i] as Component, spread);
       if (draft) yield draft;
     }
   },

@@ -1,11 +1,10 @@
 import { appliesControl, isClient, isThirdParty, segment } from '../../../model/queries.js';
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import type { FlowFacts, View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
 import { stolenGrantImpact } from '../../shared/credentials.js';
 import { listText } from '../../shared/text.js';
-import { uniqueById } from '../../shared/unique.js';
 
 const PROVIDER_NAMES: Readonly<Record<string, string>> = { aws: 'AWS', gcp: 'GCP', azure: 'Azure' };
 
@@ -60,10 +59,7 @@ export default defineRule({
       'Restrict what {component} can fetch: allow-list the schemes, hosts and ports it may call, resolve each name and reject private, loopback and link-local addresses (169.254.169.254) after resolution, send every fetch through an egress proxy or sandbox whose network policy denies {targets}{metadataAdvice}.',
   },
   *detect(view) {
-    const fetchers: Component[] = [];
-    for (const c of view.components) {
-      if (c['fetches-urls'] === true && view.isInternetReachable(c.id)) fetchers.push(c);
-    }
+    const fetchers = reachableFetchers(view);
     if (fetchers.length === 0) return;
     const thirdParty = (c: Component) => isThirdParty(view, c);
     const isInternal = (x: Component) =>
@@ -71,12 +67,27 @@ export default defineRule({
     const segmentOf = (c: Component) => segment(view, c);
     const internalMembers = internalBySegment(view, fetchers, segmentOf);
     const dataRanks = new Map<string, number>();
-    for (const c of fetchers) {
+    for (let i = 0; i < fetchers.length; i++) {
+      const c = fetchers[i] as Component;
       const draft = finding(view, c, segmentOf(c), internalMembers, isInternal, dataRanks);
       if (draft !== undefined) yield draft;
     }
   },
 });
+
+/**
+ * The components that fetch URLs callers supply and that the internet reaches, in model order: a plain
+ * function with an indexed loop (the generator's body stays small), rejecting on the field first.
+ */
+function reachableFetchers(view: View): Component[] {
+  const fetchers: Component[] = [];
+  const components = view.components;
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i] as Component;
+    if (c['fetches-urls'] === true && view.isInternetReachable(c.id)) fetchers.push(c);
+  }
+  return fetchers;
+}
 
 /**
  * The internal members of the fetchers' segments, in model order: one pass over the components. What
@@ -98,7 +109,9 @@ function internalBySegment(
   // Per `in` boundary: the neighbourhood of its segment, or null when that holds no fetcher or the
   // boundary is inside the internet or a third party (nothing in it is internal).
   const places = new Map<string, Neighbourhood | null>();
-  for (const x of view.components) {
+  const components = view.components;
+  for (let i = 0; i < components.length; i++) {
+    const x = components[i] as Component;
     if (x.in === undefined) continue;
     let hood = places.get(x.in);
     if (hood === undefined) {
@@ -156,6 +169,26 @@ function truncatedLabels(view: View, xs: readonly Component[], max: number): str
   return xs.length <= max ? names : `${names} and ${xs.length - max} more`;
 }
 
+/**
+ * `uniqueById([...called, ...neighbours])` without the spread list and the Map of every target: the
+ * called components once each in order, then the neighbours (distinct already) not called.
+ */
+function calledThenNeighbours(called: readonly Component[], neighbours: readonly Component[]): Component[] {
+  const targets: Component[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < called.length; i++) {
+    const x = called[i] as Component;
+    if (seen.has(x.id)) continue;
+    seen.add(x.id);
+    targets.push(x);
+  }
+  for (let i = 0; i < neighbours.length; i++) {
+    const x = neighbours[i] as Component;
+    if (!seen.has(x.id)) targets.push(x);
+  }
+  return targets;
+}
+
 function finding(
   view: View,
   c: Component,
@@ -184,15 +217,16 @@ function finding(
     }
   }
   const called: Component[] = [];
-  for (const f of view.flowsFrom(c.id)) {
-    const x = f.to;
+  const out = view.flowsFrom(c.id);
+  for (let i = 0; i < out.length; i++) {
+    const x = (out[i] as FlowFacts).to;
     if (x === c || !isInternal(x)) continue;
     called.push(x);
     const r = storedRank(view, x, dataRanks);
     if (r > rank) rank = r;
   }
   // Most fetchers call no internal component directly: their targets are their neighbours as they are.
-  const targets = called.length === 0 ? neighbours : uniqueById([...called, ...neighbours]);
+  const targets = called.length === 0 ? neighbours : calledThenNeighbours(called, neighbours);
   const host = view.nearest(c.id, 'cloud-account') ?? view.nearest(c.id, 'cluster');
   const identity = view.identityOf(c.id);
   // Without runs-as the endpoint still answers, with the instance's or node's own identity.

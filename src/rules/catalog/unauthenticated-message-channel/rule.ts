@@ -1,8 +1,8 @@
 import { isCrownJewel, mayWrite, segment } from '../../../model/queries.js';
-import type { Boundary, Component } from '../../../model/schema.js';
+import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
-import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
+import { dataImpact, dataList, maxImpact } from '../../factors.js';
 import { statedAuthn } from '../../shared/evidence.js';
 import { listText } from '../../shared/text.js';
 import { uniqueById } from '../../shared/unique.js';
@@ -15,13 +15,27 @@ const publishes = (f: FlowFacts) => f.flow.actions?.some((a) => PUBLISHING.has(a
 const consumes = (f: FlowFacts) =>
   f.flow.actions === undefined || f.flow.actions.length === 0 || f.flow.actions.some((a) => CONSUMING.has(a));
 
-/** Components that receive the channel's messages: subscribers that pull, and targets it pushes to. */
+/**
+ * Components that receive the channel's messages: subscribers that pull, and targets it pushes to; each
+ * once, in the order first met (as `uniqueById` keeps them), with plain loops: asked once per channel.
+ */
 function consumers(view: View, channel: Component): Component[] {
-  const pull = view
-    .flowsTo(channel.id)
-    .filter((f) => f.flow.actions?.some((a) => a === 'subscribe' || a === 'read'));
+  const out: Component[] = [];
+  const seen = new Set<string>();
+  const add = (c: Component) => {
+    if (seen.has(c.id)) return;
+    seen.add(c.id);
+    out.push(c);
+  };
+  const into = view.flowsTo(channel.id);
+  for (let i = 0; i < into.length; i++) {
+    const f = into[i] as FlowFacts;
+    const actions = f.flow.actions;
+    if (actions !== undefined && (actions.includes('subscribe') || actions.includes('read'))) add(f.from);
+  }
   const push = view.flowsFrom(channel.id);
-  return uniqueById([...pull.map((f) => f.from), ...push.map((f) => f.to)]);
+  for (let i = 0; i < push.length; i++) add((push[i] as FlowFacts).to);
+  return out;
 }
 
 /** A consumer whose reaction to a forged message is costly: privileged, deploying, or writing crown jewels. */
@@ -82,7 +96,7 @@ export default defineRule({
   *detect(view) {
     // Per channel and per consumer, what every flow into the channel asks again: computed on first use.
     const channels = new Map<string, ChannelFacts>();
-    const reasons = new Map<string, string | null>();
+    const caches: Caches = { reasons: new Map(), crosses: new Map() };
     let exposedSegments: Set<string> | undefined;
     // Indexed: a for-of loop allocates a result object per element until the code is optimised.
     const flows = view.flows;
@@ -99,7 +113,7 @@ export default defineRule({
         facts = channelFacts(view, f.to, exposedSegments);
         channels.set(f.to.id, facts);
       }
-      yield draftFor(view, f, facts, reasons);
+      yield draftFor(view, f, facts, caches);
     }
   },
 });
@@ -109,6 +123,12 @@ interface ChannelFacts {
   consumers: readonly Component[];
   /** The channel's network segment, when it also holds a component exposed to the internet. */
   neighbour: Boundary | undefined;
+  label: string;
+  stored: readonly DataAsset[];
+  /** `dataImpact` of what the channel stores. */
+  storedImpact: Impact;
+  /** The "carries" evidence line for a flow that states no data (undefined: the channel stores none). */
+  carries: string | undefined;
 }
 
 /**
@@ -118,83 +138,126 @@ interface ChannelFacts {
  */
 function segmentsExposed(view: View): Set<string> {
   const exposedSegments = new Set<string>();
-  const add = (c: Component) => {
-    const s = segment(view, c);
-    if (s) exposedSegments.add(s.id);
-  };
-  for (const c of view.entryPoints) {
-    if (c.exposure === 'public') add(c);
-    if (view.isInternetSource(c.id)) for (const f of view.flowsFrom(c.id)) add(f.to);
+  const entries = view.entryPoints;
+  for (let i = 0; i < entries.length; i++) {
+    const c = entries[i] as Component;
+    if (c.exposure === 'public') {
+      const s = segment(view, c);
+      if (s) exposedSegments.add(s.id);
+    }
+    if (!view.isInternetSource(c.id)) continue;
+    const out = view.flowsFrom(c.id);
+    for (let j = 0; j < out.length; j++) {
+      const s = segment(view, (out[j] as FlowFacts).to);
+      if (s) exposedSegments.add(s.id);
+    }
   }
   return exposedSegments;
 }
 
 function channelFacts(view: View, channel: Component, exposedSegments: ReadonlySet<string>): ChannelFacts {
   const seg = segment(view, channel);
+  const stored = view.stored(channel.id);
   return {
     consumers: consumers(view, channel),
     neighbour: seg !== undefined && exposedSegments.has(seg.id) ? seg : undefined,
+    label: view.label(channel.id),
+    stored,
+    storedImpact: dataImpact(stored),
+    carries: stored.length > 0 ? `${channel.id} carries ${dataList(uniqueById(stored))}` : undefined,
   };
 }
 
+/**
+ * "flow f crosses a, b" per list of crossed boundaries: the View shares one list among every flow
+ * between the same two places, so the text is made once per list.
+ */
+function crossesLine(f: FlowFacts, texts: Map<readonly Boundary[], string>): string {
+  let ids = texts.get(f.crosses);
+  if (ids === undefined) {
+    ids = f.crosses.map((b) => b.id).join(', ');
+    texts.set(f.crosses, ids);
+  }
+  return `flow ${f.id} crosses ${ids}`;
+}
+
+/** Per-detect caches: the high-value reason per consumer (null: none), crossed boundaries' text. */
+interface Caches {
+  reasons: Map<string, string | null>;
+  crosses: Map<readonly Boundary[], string>;
+}
+
 /** The finding for an unauthenticated (or unstated) flow into a channel. */
-function draftFor(view: View, f: FlowFacts, facts: ChannelFacts, cache: Map<string, string | null>): Draft {
+function draftFor(view: View, f: FlowFacts, facts: ChannelFacts, cache: Caches): Draft {
   const channel = f.to;
   const pub = publishes(f);
   const sub = consumes(f);
-  const readers: Component[] = [];
-  for (const c of facts.consumers) if (c.id !== f.from.id) readers.push(c);
-  const reasons: string[] = [];
-  if (pub) {
-    for (const c of readers) {
-      let r = cache.get(c.id);
-      if (r === undefined) {
-        r = highValue(view, c) ?? null;
-        cache.set(c.id, r);
-      }
-      if (r !== null) reasons.push(r);
+  const fromId = f.from.id;
+  // Subjects: the producer, the channel, then every consumer but the producer.
+  const subjects: string[] = [fromId, channel.id];
+  const evidence: string[] = [`flow ${f.id}: authn ${statedAuthn(f)}, actions ${listText(f.flow.actions)}`];
+  const consumerList = facts.consumers;
+  for (let i = 0; i < consumerList.length; i++) {
+    const c = consumerList[i] as Component;
+    if (c.id === fromId) continue;
+    subjects.push(c.id);
+    if (!pub) continue;
+    let r = cache.reasons.get(c.id);
+    if (r === undefined) {
+      r = highValue(view, c) ?? null;
+      cache.reasons.set(c.id, r);
     }
+    if (r !== null) evidence.push(r);
   }
-  const stored = view.stored(channel.id);
+  const highValueReaders = evidence.length > 1;
+  const stored = facts.stored;
   let impact: Impact = 'low';
-  if (pub) impact = reasons.length > 0 ? 'high' : 'medium';
-  if (sub) impact = maxImpact(impact, dataImpact(f.data), dataImpact(stored));
+  if (pub) impact = highValueReaders ? 'high' : 'medium';
+  if (sub) impact = maxImpact(impact, dataImpact(f.data), facts.storedImpact);
   const seg = facts.neighbour;
-  const neighbour = seg !== undefined;
-  const likelihood: Likelihood = f.crosses.length > 0 || neighbour ? 'likely' : 'possible';
+  const likelihood: Likelihood = f.crosses.length > 0 || seg !== undefined ? 'likely' : 'possible';
   const can =
     pub && sub
       ? 'publish forged messages and read the ones meant for its consumers'
       : pub
         ? 'publish forged messages that its consumers act on'
         : 'read or drain the messages meant for its consumers';
+  const fromLabel = view.label(fromId);
   const data = {
-    from: view.label(f.from.id),
-    channel: view.label(channel.id),
+    from: fromLabel,
+    channel: facts.label,
     kind: channel.kind,
-    flow: flowLabel(view, f),
+    // flowLabel(view, f), from the labels already in hand.
+    flow: `${fromLabel} → ${facts.label}`,
     can,
   };
-  const evidence = [
-    `flow ${f.id}: authn ${statedAuthn(f)}, actions ${listText(f.flow.actions)}`,
-    ...reasons,
-    ...(f.crosses.length > 0 ? [`flow ${f.id} crosses ${f.crosses.map((b) => b.id).join(', ')}`] : []),
-    ...(neighbour && seg ? [`${seg.id} also holds a component exposed to the internet`] : []),
-    ...(sub && (f.data.length > 0 || stored.length > 0)
-      ? [`${channel.id} carries ${dataList(uniqueById([...f.data, ...stored]))}`]
-      : []),
-  ];
-  const common = {
+  if (f.crosses.length > 0) evidence.push(crossesLine(f, cache.crosses));
+  if (seg !== undefined) evidence.push(`${seg.id} also holds a component exposed to the internet`);
+  if (sub) {
+    if (f.data.length === 0) {
+      if (facts.carries !== undefined) evidence.push(facts.carries);
+    } else {
+      evidence.push(`${channel.id} carries ${dataList(uniqueById([...f.data, ...stored]))}`);
+    }
+  }
+  // Written out rather than spread from a shared part: the same keys, in the same order.
+  if (f.authn === 'none')
+    return {
+      primary: [f.id],
+      subjects,
+      likelihood,
+      impact,
+      data,
+      messageId: 'unauthenticated',
+      confidence: 'confirmed',
+      evidence,
+    };
+  return {
     primary: [f.id],
-    subjects: [f.from.id, channel.id, ...readers.map((c) => c.id)],
+    subjects,
     likelihood,
     impact,
     data,
-  };
-  if (f.authn === 'none')
-    return { ...common, messageId: 'unauthenticated', confidence: 'confirmed', evidence };
-  return {
-    ...common,
     messageId: 'unstated',
     confidence: 'assumed',
     evidence,

@@ -1,59 +1,115 @@
 import {
-  dataReaches,
-  hasControl,
   isClient,
   isCrownJewel,
   isDataStoreKind,
   isPassThrough,
   isThirdParty,
 } from '../../../model/queries.js';
-import type { Component, DataAsset } from '../../../model/schema.js';
+import type { Component, DataAsset, Flow } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { listText } from '../../shared/text.js';
 
-/** Flows that do not carry a client's requests or content onwards. */
-const SIDE_CHANNELS = new Set(['telemetry', 'backup', 'replication']);
+/**
+ * A flow that puts content into its `to` end (absent actions carry data both ways, DESIGN §3): not a
+ * telemetry, backup or replication side channel, and with actions absent or including write, publish,
+ * invoke or admin (any of which also makes the data reach `to`). Plain loops, no closures: it is asked
+ * of every flow into every served component and every store they read.
+ */
+function carriesContent(flow: Flow): boolean {
+  const purpose = flow.purpose;
+  if (purpose !== undefined && isSideChannel(purpose)) return false;
+  const actions = flow.actions;
+  if (actions === undefined) return true;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i];
+    if (a === 'write' || a === 'publish' || a === 'invoke' || a === 'admin') return true;
+  }
+  return false;
+}
 
-/** A flow that puts content into its `to` end (absent actions carry data both ways, DESIGN §3). */
-const carriesContent = (f: FlowFacts) =>
-  !SIDE_CHANNELS.has(f.flow.purpose ?? '') &&
-  dataReaches(f.flow, 'to') &&
-  (f.flow.actions === undefined ||
-    f.flow.actions.some((a) => a === 'write' || a === 'publish' || a === 'invoke' || a === 'admin'));
+/** Flows that do not carry a client's requests or content onwards: telemetry, backup, replication. */
+const isSideChannel = (purpose: string) =>
+  purpose === 'telemetry' || purpose === 'backup' || purpose === 'replication';
 
-/** The web clients a component serves, and the flows (concatenated per client) by which they reach it. */
+/**
+ * `dataReaches(flow, 'from')` without its closures: data comes back to `from` unless the actions are
+ * stated, non-empty and all outbound (write, publish, invoke, delete).
+ */
+function readsBack(flow: Flow): boolean {
+  const actions = flow.actions;
+  if (actions === undefined || actions.length === 0) return true;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i];
+    if (a !== 'write' && a !== 'publish' && a !== 'invoke' && a !== 'delete') return true;
+  }
+  return false;
+}
+
+/** A web client, with what every finding on a component it reaches names: its label and crown jewels. */
+interface Client {
+  client: Component;
+  label: string;
+  /** The crown-jewel data it stores (usually none). */
+  jewels: readonly DataAsset[];
+}
+
+/** A component the web clients reach, the clients, and the flows (concatenated per client) by which they reach it. */
 interface Served {
-  clients: Component[];
+  server: Component;
+  clients: Client[];
   paths: FlowFacts[];
+}
+
+const NO_DATA: readonly DataAsset[] = [];
+
+/** A web client's facts, once per client rather than once per component it reaches. */
+function clientFacts(view: View, client: Component): Client {
+  let jewels: DataAsset[] | undefined;
+  const held = view.stored(client.id);
+  for (let i = 0; i < held.length; i++) {
+    const d = held[i] as DataAsset;
+    if (!isCrownJewel(d)) continue;
+    jewels ??= [];
+    jewels.push(d);
+  }
+  return { client, label: view.label(client.id), jewels: jewels ?? NO_DATA };
 }
 
 /**
  * Records the components a web client's requests land on (the first non-pass-through one on each
- * chain) in `byServer`, in the order a breadth-first search from the client reaches them: the same
- * order as collecting each client's servers first and merging them afterwards, without the
- * intermediate map.
+ * chain) in `byServer` and, when first seen, in `order`, in the order a breadth-first search from the
+ * client reaches them: the same order as collecting each client's servers first and merging them
+ * afterwards, without the intermediate map.
  */
-function addServed(view: View, client: Component, byServer: Map<string, Served>): void {
-  const seen = new Set<string>([client.id]);
-  const queue: { id: string; path: FlowFacts[] }[] = [{ id: client.id, path: [] }];
+function addServed(view: View, client: Client, byServer: Map<string, Served>, order: Served[]): void {
+  const seen = new Set<string>([client.client.id]);
+  const queue: { id: string; path: FlowFacts[] }[] = [{ id: client.client.id, path: [] }];
   // An index into the queue rather than shift(), which moves the whole array each time.
   for (let next = 0; next < queue.length; next++) {
     const { id, path } = queue[next] as { id: string; path: FlowFacts[] };
-    for (const f of view.flowsFrom(id)) {
-      if (seen.has(f.to.id) || SIDE_CHANNELS.has(f.flow.purpose ?? '')) continue;
-      seen.add(f.to.id);
-      if (isPassThrough(f.to)) {
-        queue.push({ id: f.to.id, path: [...path, f] });
+    const out = view.flowsFrom(id);
+    for (let i = 0; i < out.length; i++) {
+      const f = out[i] as FlowFacts;
+      const to = f.to;
+      const purpose = f.flow.purpose;
+      if (seen.has(to.id) || (purpose !== undefined && isSideChannel(purpose))) continue;
+      seen.add(to.id);
+      if (isPassThrough(to)) {
+        queue.push({ id: to.id, path: [...path, f] });
         continue;
       }
-      const entry = byServer.get(f.to.id);
+      const entry = byServer.get(to.id);
       if (entry) {
         entry.clients.push(client);
-        for (const p of path) entry.paths.push(p);
+        for (let j = 0; j < path.length; j++) entry.paths.push(path[j] as FlowFacts);
         entry.paths.push(f);
-      } else byServer.set(f.to.id, { clients: [client], paths: [...path, f] });
+      } else {
+        const added: Served = { server: to, clients: [client], paths: [...path, f] };
+        byServer.set(to.id, added);
+        order.push(added);
+      }
     }
   }
 }
@@ -65,25 +121,34 @@ const onlyPublicFiles = (view: View, c: Component) => {
 };
 
 /**
- * The flows that put content into a component from internet-reachable senders, each component's list
- * made once: a store that many servers read is scanned once, not once per server. Shared lists:
- * read-only.
+ * The flows that put content into a component from internet-reachable senders (`reached`: the View's
+ * entry-point search), each component's list made once: a store that many servers read is scanned
+ * once, not once per server. Shared lists: read-only.
  */
 function userContentOf(
   view: View,
+  reached: ReadonlyMap<string, unknown>,
   cache: Map<string, readonly FlowFacts[]>,
   id: string,
 ): readonly FlowFacts[] {
   let found = cache.get(id);
   if (found === undefined) {
-    const list: FlowFacts[] = [];
-    for (const g of view.flowsTo(id))
-      if (carriesContent(g) && view.isInternetReachable(g.from.id)) list.push(g);
-    found = list;
+    const into = view.flowsTo(id);
+    let list: FlowFacts[] | undefined;
+    for (let i = 0; i < into.length; i++) {
+      const g = into[i] as FlowFacts;
+      if (!carriesContent(g.flow) || !reached.has(g.from.id)) continue;
+      list ??= [];
+      list.push(g);
+    }
+    // Components without such flows share one empty list.
+    found = list ?? NO_FLOWS;
     cache.set(id, found);
   }
   return found;
 }
+
+const NO_FLOWS: readonly FlowFacts[] = [];
 
 /** A store the server reads, with the user-content flows into it that the server did not send itself. */
 interface ReadStore {
@@ -94,19 +159,22 @@ interface ReadStore {
 /** The stores a server reads back user content from (data stores whose reads bring data to it). */
 function storesWithContent(
   view: View,
+  reached: ReadonlyMap<string, unknown>,
   c: Component,
   cache: Map<string, readonly FlowFacts[]>,
 ): ReadStore[] | undefined {
   let stores: ReadStore[] | undefined;
-  for (const f of view.flowsFrom(c.id)) {
-    if (!isDataStoreKind(f.to) || !dataReaches(f.flow, 'from')) continue;
-    const all = userContentOf(view, cache, f.to.id);
+  const out = view.flowsFrom(c.id);
+  for (let i = 0; i < out.length; i++) {
+    const f = out[i] as FlowFacts;
+    if (!isDataStoreKind(f.to) || !readsBack(f.flow)) continue;
+    const all = userContentOf(view, reached, cache, f.to.id);
     if (all.length === 0) continue;
     // The cached list is kept when none of its flows comes from the server (the usual case).
     let writes = all;
-    for (const g of all) {
-      if (g.from.id === c.id) {
-        writes = all.filter((x) => x.from.id !== c.id);
+    for (let j = 0; j < all.length; j++) {
+      if ((all[j] as FlowFacts).from === c) {
+        writes = all.filter((x) => x.from !== c);
         break;
       }
     }
@@ -119,81 +187,125 @@ function storesWithContent(
 
 const NO_STORES: readonly ReadStore[] = [];
 
-/** The finding for one served component, or undefined; the cheap checks come first. */
+/**
+ * The finding for one served component, or undefined. Only the cheap rejections and the search for
+ * user content are here; the draft is built by `draftFor`, for the components that report.
+ */
 function judge(
   view: View,
-  id: string,
-  served: readonly Component[],
-  paths: readonly FlowFacts[],
+  reached: ReadonlyMap<string, unknown>,
+  s: Served,
   cache: Map<string, readonly FlowFacts[]>,
+  writersText: Map<readonly FlowFacts[], string>,
 ): Draft | undefined {
-  const c = view.component(id) as Component;
+  const c = s.server;
   if (c.kind === 'llm' || isClient(c) || view.isInternetSource(c.id) || isThirdParty(view, c))
     return undefined;
   if (isDataStoreKind(c) && (c.kind !== 'object-store' || onlyPublicFiles(view, c))) return undefined;
-  if (hasControl(c, 'output-encoding') === true || c.enforces?.includes('output-encoding')) return undefined;
+  if (c.controls?.includes('output-encoding') || c.enforces?.includes('output-encoding')) return undefined;
 
-  const direct = userContentOf(view, cache, c.id);
-  const stores = storesWithContent(view, c, cache) ?? NO_STORES;
+  const direct = userContentOf(view, reached, cache, c.id);
+  const stores = storesWithContent(view, reached, c, cache) ?? NO_STORES;
   if (direct.length === 0 && stores.length === 0) return undefined;
+  return draftFor(view, c, s.clients, s.paths, direct, stores, writersText);
+}
 
+/** The finding on a served component that handles user content without output encoding. */
+function draftFor(
+  view: View,
+  c: Component,
+  served: readonly Client[],
+  paths: readonly FlowFacts[],
+  direct: readonly FlowFacts[],
+  stores: readonly ReadStore[],
+  writersText: Map<readonly FlowFacts[], string>,
+): Draft {
+  const subjects: string[] = [];
   const clientLabels: string[] = [];
-  const clientIds: string[] = [];
-  for (const w of served) {
-    clientLabels.push(view.label(w.id));
-    clientIds.push(w.id);
+  for (let i = 0; i < served.length; i++) {
+    const w = served[i] as Client;
+    clientLabels.push(w.label);
+    subjects.push(w.client.id);
   }
   const clients = clientLabels.join(', ');
+  const clientIds = subjects.join(', ');
 
   // The path flows, distinct: for the evidence, and to tell the clients' own requests from other sources.
-  const onPath = new Set<string>();
-  const subjects: string[] = [...clientIds];
+  // Paths are a few flows long: a list answers membership, a set only for many clients.
+  const onPath: string[] = [];
+  const onPathSet = paths.length > 32 ? new Set<string>() : undefined;
   let admin = false;
   const handled: DataAsset[] = [];
-  for (const f of paths) {
-    onPath.add(f.id);
+  for (let i = 0; i < paths.length; i++) {
+    const f = paths[i] as FlowFacts;
+    if (onPathSet === undefined ? !onPath.includes(f.id) : !onPathSet.has(f.id)) {
+      onPath.push(f.id);
+      onPathSet?.add(f.id);
+    }
     subjects.push(f.id);
     if (!admin && f.flow.actions?.includes('admin')) admin = true;
-    for (const d of f.data) if (isCrownJewel(d)) handled.push(d);
+    const data = f.data;
+    for (let j = 0; j < data.length; j++) {
+      const d = data[j] as DataAsset;
+      if (isCrownJewel(d)) handled.push(d);
+    }
   }
-  for (const w of served) for (const d of view.stored(w.id)) if (isCrownJewel(d)) handled.push(d);
+  for (let i = 0; i < served.length; i++) {
+    const jewels = (served[i] as Client).jewels;
+    for (let j = 0; j < jewels.length; j++) handled.push(jewels[j] as DataAsset);
+  }
   // Distinct by id, first occurrence first (uniqueById).
   const crown: DataAsset[] = [];
   if (handled.length > 0) {
     const ids = new Set<string>();
-    for (const d of handled) {
+    for (let i = 0; i < handled.length; i++) {
+      const d = handled[i] as DataAsset;
       if (ids.has(d.id)) continue;
       ids.add(d.id);
       crown.push(d);
     }
   }
 
-  // The first three distinct sources for the message.
+  // The first three distinct sources for the message. The three kinds of text never equal each other:
+  // each kind is told apart by what it names (one "sent by" text, then labels), not by comparing texts.
   const sources: string[] = [];
-  const evidence: string[] = [
-    `${c.id} serves web client ${clientIds.join(', ')} (via ${[...onPath].join(', ')})`,
-  ];
-  for (const g of direct) {
+  let sentBy = false;
+  const named: string[] = [];
+  const evidence: string[] = [`${c.id} serves web client ${clientIds} (via ${onPath.join(', ')})`];
+  for (let i = 0; i < direct.length; i++) {
+    const g = direct[i] as FlowFacts;
     subjects.push(g.id);
     evidence.push(
       `flow ${g.id}: ${g.from.id} (internet-reachable) puts content into ${c.id}, actions ${listText(g.flow.actions)}`,
     );
     if (sources.length < 3) {
-      const s = onPath.has(g.id) ? `sent by ${clients}` : `from ${view.label(g.from.id)}`;
-      if (!sources.includes(s)) sources.push(s);
+      if (onPathSet === undefined ? onPath.includes(g.id) : onPathSet.has(g.id)) {
+        if (!sentBy) sources.push(`sent by ${clients}`);
+        sentBy = true;
+      } else {
+        const from = view.label(g.from.id);
+        if (!named.includes(from)) {
+          named.push(from);
+          sources.push(`from ${from}`);
+        }
+      }
     }
   }
-  for (const s of stores) {
+  const readBack: string[] = [];
+  for (let i = 0; i < stores.length; i++) {
+    const s = stores[i] as ReadStore;
     subjects.push(s.store.id);
-    const writers: string[] = [];
-    for (const g of s.writes) {
-      subjects.push(g.id);
-      writers.push(g.from.id);
-    }
-    evidence.push(`${c.id} reads ${s.store.id}, which receives content from ${writers.join(', ')}`);
+    const writes = s.writes;
+    for (let j = 0; j < writes.length; j++) subjects.push((writes[j] as FlowFacts).id);
+    evidence.push(
+      `${c.id} reads ${s.store.id}, which receives content from ${writersOf(writes, writersText)}`,
+    );
     if (sources.length < 3) {
-      const text = `read back from ${view.label(s.store.id)}`;
-      if (!sources.includes(text)) sources.push(text);
+      const store = view.label(s.store.id);
+      if (!readBack.includes(store)) {
+        readBack.push(store);
+        sources.push(`read back from ${store}`);
+      }
     }
   }
   evidence.push(
@@ -202,7 +314,7 @@ function judge(
   if (crown.length > 0) evidence.push(`the web client handles ${dataList(crown)}`);
 
   const confirmed = c.controls !== undefined;
-  return {
+  const draft: Draft = {
     messageId: confirmed ? 'unencoded' : 'encodingUnstated',
     primary: [c.id],
     subjects,
@@ -215,8 +327,24 @@ function judge(
       sources: sources.join('; '),
     },
     evidence,
-    ...(confirmed ? {} : { unknowns: [{ subject: c.id, attribute: 'controls' }] }),
   };
+  if (!confirmed) draft.unknowns = [{ subject: c.id, attribute: 'controls' }];
+  return draft;
+}
+
+/**
+ * "a, b": the senders of a store's user-content flows. A store's shared list (see `userContentOf`) is
+ * named in the finding of every server that reads it: its text is made once.
+ */
+function writersOf(writes: readonly FlowFacts[], texts: Map<readonly FlowFacts[], string>): string {
+  let text = texts.get(writes);
+  if (text === undefined) {
+    const writers: string[] = [];
+    for (let j = 0; j < writes.length; j++) writers.push((writes[j] as FlowFacts).from.id);
+    text = writers.join(', ');
+    texts.set(writes, text);
+  }
+  return text;
 }
 
 export default defineRule({
@@ -263,16 +391,26 @@ export default defineRule({
       'Encode every output of {component} for its context (HTML body, attribute, JavaScript, URL) with a template engine that escapes by default, sanitize any rich text it must render with an allow-list sanitizer, and send a strict Content-Security-Policy to {clients}; then record output-encoding in the controls of {component}.',
   },
   *detect(view) {
+    const components = view.components;
     const clients: Component[] = [];
-    for (const c of view.components) if (c.kind === 'web-client') clients.push(c);
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i] as Component;
+      if (c.kind === 'web-client') clients.push(c);
+    }
     if (clients.length === 0) return;
 
     const byServer = new Map<string, Served>();
-    for (const w of clients) addServed(view, w, byServer);
+    // The served components in the order the searches first reach them (the map's order).
+    const order: Served[] = [];
+    for (let i = 0; i < clients.length; i++)
+      addServed(view, clientFacts(view, clients[i] as Component), byServer, order);
+    // "Internet-reachable" is membership in the View's entry-point search, asked directly.
+    const reached = view.reachedVia();
     // Components that receive content from internet-reachable senders, with the flows that bring it.
     const userContent = new Map<string, readonly FlowFacts[]>();
-    for (const [id, { clients: served, paths }] of byServer) {
-      const draft = judge(view, id, served, paths, userContent);
+    const writersText = new Map<readonly FlowFacts[], string>();
+    for (let i = 0; i < order.length; i++) {
+      const draft = judge(view, reached, order[i] as Served, userContent, writersText);
       if (draft) yield draft;
     }
   },

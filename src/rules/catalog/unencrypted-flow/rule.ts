@@ -61,7 +61,10 @@ export default defineRule({
     // Three flows in four are encrypted: they are skipped on one field, before anything is looked up.
     // The per-flow work is in `draftOf`, a plain function that V8 optimises better than this generator.
     const texts: AssetTexts = new Map();
-    for (const f of view.flows) {
+    // An indexed loop: a for-of loop allocates a result per flow (40,000) until the code is optimised.
+    const flows = view.flows;
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
       if (f.encrypted === true) continue;
       const draft = draftOf(f, texts);
       if (draft !== undefined) yield draft;

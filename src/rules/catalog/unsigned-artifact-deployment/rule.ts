@@ -26,7 +26,10 @@ interface Platforms {
 function indexPlatforms(view: View): Platforms {
   const byCluster = new Map<string, Component[]>();
   const order = new Map<string, number>();
-  for (const c of view.components) {
+  // Indexed loops over the components: a for-of loop allocates per element until the code is optimised.
+  const components = view.components;
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i] as Component;
     if (c.kind !== 'container-platform') continue;
     order.set(c.id, order.size);
     // Every cluster the platform is in, at any depth (isInside), not only the nearest.
@@ -46,9 +49,14 @@ function indexPlatforms(view: View): Platforms {
     }
   }
   const pullers = new Set<string>();
-  for (const c of view.components) {
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i] as Component;
     if (c.kind !== 'registry') continue;
-    for (const f of view.flowsTo(c.id)) if (dataReaches(f.flow, 'from')) pullers.add(f.from.id);
+    const into = view.flowsTo(c.id);
+    for (let j = 0; j < into.length; j++) {
+      const f = into[j] as FlowFacts;
+      if (dataReaches(f.flow, 'from')) pullers.add(f.from.id);
+    }
   }
   return { byCluster, order, pulls: new Map(), callers, pullers };
 }
@@ -254,7 +262,10 @@ export default defineRule({
   *detect(view) {
     const platforms = indexPlatforms(view);
     const sources = new Map<string, Source>();
-    for (const f of view.flows) {
+    // Indexed: a for-of loop allocates a result object per flow until the code is optimised.
+    const flows = view.flows;
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i] as FlowFacts;
       // Most flows are not deploy flows: rejected by one field before any call.
       if (f.flow.purpose !== 'deploy') continue;
       // Artifact stores do not run what is pushed into them; the runtime that pulls is the target.
