@@ -25,8 +25,15 @@ interface Merged {
   primary: string[];
   /** The primary ids joined by `,` (sorted, without repeats): what supersession matches on. */
   primaryText: string;
-  best: Draft;
-  /** Severity rank of `best`, kept so that it is not recomputed for every later draft. */
+  /**
+   * The most severe draft's message id and its message and mitigation, rendered when that draft comes:
+   * the draft itself (its data, its lists) is not kept, so most drafts are garbage as soon as they are
+   * merged instead of surviving, and being copied by the collector, until the whole analysis is done.
+   */
+  messageId: string;
+  message: string;
+  mitigation: string;
+  /** Severity rank of that draft, kept so that it is not recomputed for every later draft. */
   bestRank: number;
   likelihood: Draft['likelihood'];
   impact: Draft['impact'];
@@ -132,6 +139,7 @@ export function runRules(view: View, rules: readonly Rule[]): Merged[][] {
     const byKey = new Map<string, Merged>();
     const ruleId = rule.meta.id;
     const messageIds = new Set(Object.keys(rule.meta.messages));
+    const render = renderer(rule);
     for (const draft of rule.detect(view)) {
       checkDraftHead(rule, messageIds, draft);
       const key = primaryKey(draft.primary);
@@ -143,7 +151,9 @@ export function runRules(view: View, rules: readonly Rule[]): Merged[][] {
           id: fingerprintOf(ruleId, key),
           primary,
           primaryText: primary.length === 1 ? key : primary.join(','),
-          best: draft,
+          messageId: draft.messageId,
+          message: render.message(draft),
+          mitigation: render.mitigation(draft),
           bestRank: draftSeverity(draft),
           likelihood: draft.likelihood,
           impact: draft.impact,
@@ -191,8 +201,10 @@ export function runRules(view: View, rules: readonly Rule[]): Merged[][] {
       }
       addUnknowns(m, draft);
       const a = draftSeverity(draft);
-      if (a < m.bestRank || (a === m.bestRank && draft.messageId < m.best.messageId)) {
-        m.best = draft;
+      if (a < m.bestRank || (a === m.bestRank && draft.messageId < m.messageId)) {
+        m.messageId = draft.messageId;
+        m.message = render.message(draft);
+        m.mitigation = render.mitigation(draft);
         m.bestRank = a;
       }
     }
@@ -326,6 +338,27 @@ function compileTemplate(template: string): Template {
   };
 }
 
+/** A rule's message and mitigation of a draft, each template compiled once per rule (on first use). */
+function renderer(rule: Rule): { message: (d: Draft) => string; mitigation: (d: Draft) => string } {
+  const meta = rule.meta;
+  const messages = new Map<string, Template>();
+  let mitigation: Template | undefined;
+  return {
+    message: (d) => {
+      let t = messages.get(d.messageId);
+      if (t === undefined) {
+        t = compileTemplate(meta.messages[d.messageId] as string);
+        messages.set(d.messageId, t);
+      }
+      return t(d.data, meta.id);
+    },
+    mitigation: (d) => {
+      mitigation ??= compileTemplate(meta.mitigation);
+      return mitigation(d.data, meta.id);
+    },
+  };
+}
+
 /**
  * Supersession: marks the findings whose rule another finding with the same primary supersedes. Only the
  * findings of rules that supersede or are superseded are looked at, the latter indexed by rule and
@@ -421,8 +454,6 @@ export function analyze(view: View, rules: readonly Rule[], options: AnalyzeOpti
     const meta = rule.meta;
     // What all of a rule's findings share, made once per rule: its lists and compiled templates.
     const shared = ruleParts(rule);
-    const messages = new Map<string, Template>();
-    const mitigation = compileTemplate(meta.mitigation);
     for (const m of group) {
       if (m.dropped) continue;
       if (options.confirmedOnly && m.confidence === 'assumed') continue;
@@ -448,18 +479,12 @@ export function analyze(view: View, rules: readonly Rule[], options: AnalyzeOpti
         }
         if (questionIds.length > 1) questionIds.sort();
       }
-      const best = m.best;
-      let message = messages.get(best.messageId);
-      if (message === undefined) {
-        message = compileTemplate(meta.messages[best.messageId] as string);
-        messages.set(best.messageId, message);
-      }
       findings.push({
         id: m.id,
         ruleId: meta.id,
-        messageId: best.messageId,
+        messageId: m.messageId,
         title: meta.title,
-        message: message(best.data, meta.id),
+        message: m.message,
         severity: severityOf(m.likelihood, m.impact, m.confidence),
         likelihood: m.likelihood,
         impact: m.impact,
@@ -471,7 +496,7 @@ export function analyze(view: View, rules: readonly Rule[], options: AnalyzeOpti
         primary: m.primary,
         subjects: subjectsOf(m),
         evidence: m.evidence as string[],
-        mitigation: mitigation(best.data, meta.id),
+        mitigation: m.mitigation,
         compliance: shared.compliance,
         status: 'open',
         questions: questionIds,
