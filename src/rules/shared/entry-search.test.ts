@@ -48,12 +48,32 @@ describe('searchFromEntries', () => {
       const full = view.reachableVia('test', (f) => passes(f.from));
       const every = new Set(view.components.map((c) => c.id));
       for (const target of view.components) {
-        const search = searchFromEntries(view, passes, new Set([target.id]));
+        const search = searchFromEntries(view, passes, { targets: new Set([target.id]) });
         expect(search.has(target.id)).toBe(full.has(target.id));
         expect(ids(view.pathTo(search, target.id))).toEqual(ids(view.pathTo(full, target.id)));
       }
       // With every component a target it is the whole search.
-      expect([...searchFromEntries(view, passes, every)]).toEqual([...full]);
+      expect([...searchFromEntries(view, passes, { targets: every })]).toEqual([...full]);
+    }
+  });
+
+  it('keeps within the components it is given, as reachableVia over the flows between them', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const view = tangled(seed);
+      const passes = (c: { kind: string }) => c.kind !== 'datastore';
+      // Every other component, entry points included: some entry points are left out too.
+      const within = new Set(view.components.filter((_, i) => i % 2 === 0).map((c) => c.id));
+      const full = view.reachableVia(
+        `test-within-${seed}`,
+        (f) => within.has(f.from.id) && within.has(f.to.id) && passes(f.from),
+      );
+      const search = searchFromEntries(view, passes, { within });
+      expect([...search].filter(([id]) => !within.has(id))).toEqual([]);
+      // reachableVia starts from every entry point; the search only from those within.
+      expect([...search]).toEqual([...full].filter(([id]) => within.has(id)));
+      // No limits: the whole search.
+      const all = view.reachableVia(`test-all-${seed}`, (f) => passes(f.from));
+      expect([...searchFromEntries(view, passes)]).toEqual([...all]);
     }
   });
 
@@ -71,11 +91,9 @@ flows:
   - { from: gw, to: a }
   - { from: a, to: b }
 `);
-    const search = searchFromEntries(
-      view,
-      (c) => c.kind === 'user' || isPassThrough(c) || c.id === 'a',
-      new Set(['a']),
-    );
+    const search = searchFromEntries(view, (c) => c.kind === 'user' || isPassThrough(c) || c.id === 'a', {
+      targets: new Set(['a']),
+    });
     expect(search.has('a')).toBe(true);
     expect(search.has('b')).toBe(false);
     expect(ids(view.pathTo(search, 'a'))).toEqual(['u->gw', 'gw->a']);

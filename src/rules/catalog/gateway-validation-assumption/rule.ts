@@ -113,11 +113,11 @@ export default defineRule({
     }
     const strict =
       strictTargets.size > 0
-        ? searchFromEntries(view, (from) => passesStrict(view, from), strictTargets)
+        ? searchFromEntries(view, (from) => passesStrict(view, from), { targets: strictTargets })
         : undefined;
     const lenient =
       lenientTargets.size > 0
-        ? searchFromEntries(view, (from) => passesLenient(view, from), lenientTargets)
+        ? searchFromEntries(view, (from) => passesLenient(view, from), { targets: lenientTargets })
         : undefined;
     for (let r = 0; r < routes.length; r++) {
       const { c, full, strictOpen, lenientOpen } = routes[r] as Route;

@@ -11,6 +11,7 @@ import type { Component } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
+import { searchFromEntries } from '../../shared/entry-search.js';
 import { actingFlows, outsiderWrittenSources } from '../../shared/llm.js';
 import { pathComponents } from '../../shared/paths.js';
 import { uniqueById } from '../../shared/unique.js';
@@ -84,7 +85,9 @@ function searches(view: View, llms: readonly Component[]): Searches {
     const knownNotFiltering = (c: Component) =>
       !canScreen(view, c) || enforces(c, 'content-filtering') === false;
     found = {
-      strict: searchVia(view, knownNotFiltering, ancestors(view, llms, knownNotFiltering)),
+      strict: searchFromEntries(view, knownNotFiltering, {
+        within: ancestors(view, llms, knownNotFiltering),
+      }),
       lenient: undefined,
     };
     searchCache.set(view, found);
@@ -107,7 +110,7 @@ function lenientFor(view: View, llm: Component, found: Searches): Search {
   if (cur === undefined) return reached;
   while (cur) {
     if (!notFiltering(view, cur.from)) {
-      found.lenient ??= searchVia(view, (c) => notFiltering(view, c), undefined);
+      found.lenient ??= searchFromEntries(view, (c) => notFiltering(view, c));
       return found.lenient;
     }
     cur = reached.get(cur.from.id);
@@ -138,41 +141,6 @@ function ancestors(
     }
   }
   return seen;
-}
-
-/**
- * `view.reachableVia` for flows allowed by their `from` end (`passes`), breadth-first from the entry
- * points in model order; confined to `within` when given.
- */
-function searchVia(
-  view: View,
-  passes: (c: Component) => boolean,
-  within: ReadonlySet<string> | undefined,
-): Search {
-  const via = new Map<string, FlowFacts | null>();
-  let frontier: Component[] = [];
-  for (const c of view.entryPoints) {
-    if (within && !within.has(c.id)) continue;
-    via.set(c.id, null);
-    frontier.push(c);
-  }
-  while (frontier.length > 0) {
-    const next: Component[] = [];
-    for (let i = 0; i < frontier.length; i++) {
-      const from = frontier[i] as Component;
-      if (!passes(from)) continue;
-      const out = view.flowsFrom(from.id);
-      for (let j = 0; j < out.length; j++) {
-        const f = out[j] as FlowFacts;
-        const to = f.to;
-        if (via.has(to.id) || (within && !within.has(to.id))) continue;
-        via.set(to.id, f);
-        next.push(to);
-      }
-    }
-    frontier = next;
-  }
-  return via;
 }
 
 const describeEnforces = (c: Component) =>

@@ -77,11 +77,9 @@ export default defineRule({
     const behindOf = behindCached(view);
     // The search of edgeReach (queries.ts): from the entry points, along flows from internet sources
     // or pass-through components.
-    const edge = searchFromEntries(
-      view,
-      (from) => view.isInternetSource(from.id) || isPassThrough(from),
-      edgeTargets,
-    );
+    const edge = searchFromEntries(view, (from) => view.isInternetSource(from.id) || isPassThrough(from), {
+      targets: edgeTargets,
+    });
     for (const f of admin) {
       const fromInternet = view.isInternetSource(f.from.id);
       const lastHop = isPassThrough(f.from) && edge.has(f.from.id);
