@@ -13,7 +13,15 @@ import {
 import type { Result } from './index.js';
 import { loadInputs } from './inputs.js';
 import { analyzeOrFail, readBaselineOrFail, readRisksOrFail } from './pipeline.js';
-import { checkDate, failOnOption, gate, maxInputOption } from './shared.js';
+import {
+  asOfOption,
+  checkDate,
+  failOnOption,
+  fromOption,
+  gate,
+  maxInputOption,
+  risksOption,
+} from './shared.js';
 
 interface AnalyzeOpts {
   from?: string;
@@ -33,9 +41,7 @@ export function registerAnalyze(program: Command, io: CliIO, result: Result): vo
     .command('analyze')
     .description('threat-model the architecture: findings, attack paths and open questions')
     .argument('<input...>', 'model files (.yaml, .yml, .json), joined into one model')
-    .addOption(
-      new Option('--from <kind>', 'input kind, when the extension does not say').choices(['yaml', 'english']),
-    )
+    .addOption(fromOption())
     .addOption(
       new Option('--format <format>', 'report format')
         .choices([...Object.keys(REPORTERS), ...PLANNED_FORMATS])
@@ -52,11 +58,8 @@ export function registerAnalyze(program: Command, io: CliIO, result: Result): vo
       '--baseline <file>',
       'a JSON analysis of an earlier run (threatkrew baseline): mark each finding new or unchanged; --fail-on counts only new ones',
     )
-    .option(
-      '--risks <file>',
-      "risk decisions from a side file ({ threatkrew: 1, risks: [...] }), besides the model's own `risks`",
-    )
-    .option('--as-of <date>', 'judge risk-decision expiry on this date (YYYY-MM-DD; default today, UTC)')
+    .addOption(risksOption())
+    .addOption(asOfOption())
     .option('--timestamp', 'record the time of the analysis in the report')
     .addOption(maxInputOption())
     .action(async (inputs: string[], opts: AnalyzeOpts) => {

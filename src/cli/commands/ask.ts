@@ -12,7 +12,7 @@ import { chatCompletion, llmSettings } from '../llm.js';
 import type { Result } from './index.js';
 import { inputKind, loadInputs } from './inputs.js';
 import { analyzeOrFail, readRisksOrFail } from './pipeline.js';
-import { checkDate, maxInputOption } from './shared.js';
+import { asOfOption, checkDate, fromOption, maxInputOption, risksOption } from './shared.js';
 
 export interface AskOpts {
   from?: string;
@@ -26,14 +26,9 @@ export interface AskOpts {
 /** The options `ask` and `chat` share: how inputs are read and analysed. */
 export function addInputOptions(cmd: Command): Command {
   return cmd
-    .addOption(
-      new Option('--from <kind>', 'input kind, when the extension does not say').choices(['yaml', 'english']),
-    )
-    .option(
-      '--risks <file>',
-      "risk decisions from a side file ({ threatkrew: 1, risks: [...] }), besides the model's own `risks`",
-    )
-    .option('--as-of <date>', 'judge risk-decision expiry on this date (YYYY-MM-DD; default today, UTC)')
+    .addOption(fromOption())
+    .addOption(risksOption())
+    .addOption(asOfOption())
     .option(
       '--llm',
       'phrase answers with an OpenAI-compatible model (THREATKREW_LLM_* settings); facts stay grounded',

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { writeJson } from '../../reporters/json/json.js';
 import { type CliIO, samePath, toolVersion, UsageError, writeFileAtomicFrom } from '../io.js';
 import type { Result } from './index.js';
 import { loadInputs } from './inputs.js';
 import { analyzeOrFail, readRisksOrFail } from './pipeline.js';
-import { checkDate, maxInputOption } from './shared.js';
+import { asOfOption, checkDate, fromOption, maxInputOption, risksOption } from './shared.js';
 
 interface BaselineOpts {
   out: string;
@@ -23,14 +22,9 @@ export function registerBaseline(program: Command, io: CliIO, result: Result): v
     )
     .argument('<input...>', 'model files (.yaml, .yml, .json), joined into one model')
     .requiredOption('--out <file>', 'the baseline file to write (atomically; never over an input)')
-    .addOption(
-      new Option('--from <kind>', 'input kind, when the extension does not say').choices(['yaml', 'english']),
-    )
-    .option(
-      '--risks <file>',
-      "risk decisions from a side file ({ threatkrew: 1, risks: [...] }), besides the model's own `risks`",
-    )
-    .option('--as-of <date>', 'judge risk-decision expiry on this date (YYYY-MM-DD; default today, UTC)')
+    .addOption(fromOption())
+    .addOption(risksOption())
+    .addOption(asOfOption())
     .addOption(maxInputOption())
     .action((inputs: string[], opts: BaselineOpts) => {
       checkDate(opts.asOf);

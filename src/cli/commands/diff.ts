@@ -5,7 +5,7 @@ import { DIFF_FORMATS, DIFF_RENDERERS, type DiffFormat } from '../../living/diff
 import { type CliIO, UsageError } from '../io.js';
 import type { Result } from './index.js';
 import { analyzeOrFail } from './pipeline.js';
-import { checkDate, failOnOption, gate, maxInputOption } from './shared.js';
+import { asOfOption, checkDate, failOnOption, gate, maxInputOption } from './shared.js';
 import { loadSide } from './sides.js';
 
 interface DiffOpts {
@@ -35,7 +35,7 @@ export function registerDiff(program: Command, io: CliIO, result: Result): void 
     .addOption(
       failOnOption('exit 1 when a new open finding is at or above this severity (a pull-request gate)'),
     )
-    .option('--as-of <date>', 'judge risk-decision expiry on this date (YYYY-MM-DD; default today, UTC)')
+    .addOption(asOfOption())
     .addOption(maxInputOption())
     .addHelpText(
       'after',

@@ -7,6 +7,29 @@ import { type LoadedModel, loadModelFiles } from '../../model/load.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 
+/** `--from`: the input kind of model files whose extension does not say (analyze, baseline, watch, ask, chat). */
+export function fromOption(): Option {
+  return new Option('--from <kind>', 'input kind, when the extension does not say').choices([
+    'yaml',
+    'english',
+  ]);
+}
+
+/** `--risks`: risk decisions from a side file, besides the model's own. */
+export function risksOption(
+  description = "risk decisions from a side file ({ threatkrew: 1, risks: [...] }), besides the model's own `risks`",
+): Option {
+  return new Option('--risks <file>', description);
+}
+
+/** `--as-of`: the date risk decisions' expiry is judged on. */
+export function asOfOption(): Option {
+  return new Option(
+    '--as-of <date>',
+    'judge risk-decision expiry on this date (YYYY-MM-DD; default today, UTC)',
+  );
+}
+
 export function maxInputOption(): Option {
   return new Option('--max-input-mb <n>', 'largest input file to read, in MB')
     .default(64)

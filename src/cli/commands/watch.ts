@@ -18,7 +18,7 @@ import { type CliIO, UsageError } from '../io.js';
 import type { Result } from './index.js';
 import { loadInputs } from './inputs.js';
 import { analyzeLoaded, readRisksFile } from './pipeline.js';
-import { checkDate, maxInputOption } from './shared.js';
+import { asOfOption, checkDate, fromOption, maxInputOption, risksOption } from './shared.js';
 
 /** Quiet time after the last file event before the analysis runs again. */
 export const DEBOUNCE_MS = 200;
@@ -41,14 +41,9 @@ export function registerWatch(program: Command, io: CliIO, result: Result): void
     )
     .argument('<input...>', 'model files (.yaml, .yml, .json), joined into one model')
     .addOption(new Option('--format <format>', 'output format').choices(['text']).default('text'))
-    .addOption(
-      new Option('--from <kind>', 'input kind, when the extension does not say').choices(['yaml', 'english']),
-    )
-    .option(
-      '--risks <file>',
-      "risk decisions from a side file (watched too), besides the model's own `risks`",
-    )
-    .option('--as-of <date>', 'judge risk-decision expiry on this date (YYYY-MM-DD; default today, UTC)')
+    .addOption(fromOption())
+    .addOption(risksOption("risk decisions from a side file (watched too), besides the model's own `risks`"))
+    .addOption(asOfOption())
     .addOption(maxInputOption())
     .action(async (inputs: string[], opts: WatchOpts) => {
       checkDate(opts.asOf);
