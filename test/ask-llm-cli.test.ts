@@ -4,10 +4,9 @@
  * grounded LLM answer is shown marked as the LLM's with checked citations, and that a failing LLM gives
  * a warning and exactly the deterministic answer.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ChatServer, type ReceivedRequest, startChatServer } from './support/chat-server.js';
 import { ROOT, runCliAsync } from './support/cli.js';
 
 const KEY = 'sk-test-ASK-CLI-77e1';
@@ -16,16 +15,10 @@ const AS_OF = ['--as-of', '2026-06-01'];
 const QUESTION = 'why is the orders-db replication critical?';
 
 type Reply = { status: number; body: string };
-interface Received {
-  auth: string | undefined;
-  // biome-ignore lint/suspicious/noExplicitAny: request bodies are inspected freely
-  body: any;
-}
-
-let server: Server;
+let chat: ChatServer;
 let base: string;
 let replies: Reply[] = [];
-let requests: Received[] = [];
+let requests: ReceivedRequest[];
 
 const message = (m: Record<string, unknown>, finish = 'stop'): Reply => ({
   status: 200,
@@ -50,28 +43,19 @@ const env = () => ({
 });
 
 beforeAll(async () => {
-  server = createServer((req: IncomingMessage, res) => {
-    let text = '';
-    req.on('data', (d) => {
-      text += d;
-    });
-    req.on('end', () => {
-      requests.push({ auth: req.headers.authorization, body: JSON.parse(text) });
-      const reply = replies.shift() ?? { status: 500, body: '{"error":"no scripted reply"}' };
-      res.writeHead(reply.status, { 'content-type': 'application/json' });
-      res.end(reply.body);
-    });
+  chat = await startChatServer(() => {
+    const reply = replies.shift() ?? { status: 500, body: '{"error":"no scripted reply"}' };
+    return { status: reply.status, raw: reply.body };
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  base = chat.base;
+  requests = chat.requests;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await chat.close();
 });
 beforeEach(() => {
   replies = [];
-  requests = [];
+  chat.reset();
 });
 
 /** The deterministic answer, and the finding it cites first. */

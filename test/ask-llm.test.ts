@@ -3,8 +3,6 @@
  * (tools offered, tool results sent back, the Authorization header only with a key) and what comes back
  * (the checked answer and its citations, or the deterministic answer and a one-line warning).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/ask/index.js';
@@ -14,29 +12,24 @@ import type { AskAnswer, AskContext } from '../src/ask/types.js';
 import { analyzeLoaded } from '../src/cli/commands/pipeline.js';
 import { chatCompletion, type LlmSettings } from '../src/cli/llm.js';
 import { loadModelFiles } from '../src/model/load.js';
+import {
+  type ChatServer,
+  type ReceivedRequest,
+  type ScriptedReply,
+  startChatServer,
+} from './support/chat-server.js';
 import { ROOT } from './support/cli.js';
 
 const KEY = 'sk-test-SECRET-4f1d9a';
 const AS_OF = '2025-01-01';
 
-interface Step {
-  status?: number;
-  body?: unknown;
-  raw?: string;
-  hang?: boolean;
-}
-interface Received {
-  url: string | undefined;
-  auth: string | undefined;
-  // biome-ignore lint/suspicious/noExplicitAny: request bodies are inspected freely
-  body: any;
-  text: string;
-}
+type Step = ScriptedReply;
+type Received = ReceivedRequest;
 
-let server: Server;
+let chat: ChatServer;
 let base: string;
 let script: Step[] = [];
-let requests: Received[] = [];
+let requests: Received[];
 let ctx: AskContext;
 let deterministicCalls: string[] = [];
 
@@ -97,29 +90,16 @@ beforeAll(async () => {
   const loaded = loadModelFiles([join(ROOT, 'examples/ecommerce-aws.yaml')]);
   if (!loaded.ok) throw new Error('the example does not load');
   ctx = { loaded, analysis: analyzeLoaded(loaded, { asOf: AS_OF }).analysis, asOf: AS_OF };
-  server = createServer((req: IncomingMessage, res) => {
-    let text = '';
-    req.on('data', (d) => {
-      text += d;
-    });
-    req.on('end', () => {
-      requests.push({ url: req.url, auth: req.headers.authorization, body: JSON.parse(text), text });
-      const step = script.shift() ?? { status: 400, raw: '{"error":"no scripted reply"}' };
-      if (step.hang) return;
-      res.writeHead(step.status ?? 200, { 'content-type': 'application/json' });
-      res.end(step.raw ?? JSON.stringify(step.body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  chat = await startChatServer(() => script.shift() ?? { status: 400, raw: '{"error":"no scripted reply"}' });
+  base = chat.base;
+  requests = chat.requests;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await chat.close();
 });
 beforeEach(() => {
   script = [];
-  requests = [];
+  chat.reset();
   deterministicCalls = [];
 });
 
