@@ -15,7 +15,7 @@
  *   possible     internal only
  *   unlikely     internal and behind strong authentication and segmentation
  */
-import type { DataAsset } from '../model/schema.js';
+import type { Boundary, DataAsset } from '../model/schema.js';
 import type { FlowFacts, View } from '../model/view.js';
 import type { Classification } from '../model/vocabulary.js';
 import type { Impact, Likelihood } from './define-rule.js';
@@ -87,8 +87,11 @@ export function exposureLikelihood(view: View, componentId: string): Likelihood 
 /** How reachable a flow's traffic is to an attacker who wants to read or alter it. */
 export function flowExposureLikelihood(f: FlowFacts): Likelihood {
   if (f.flow.via === 'internet' || f.fromInternet) return 'very-likely';
-  if (f.crossRegion === true || f.crossAccount === true || f.crosses.some((b) => b.kind === 'third-party'))
-    return 'likely';
+  if (f.crossRegion === true || f.crossAccount === true) return 'likely';
+  // A plain loop: rules ask this of thousands of flows, often before V8 has optimised them.
+  const crosses = f.crosses;
+  for (let i = 0; i < crosses.length; i++)
+    if ((crosses[i] as Boundary).kind === 'third-party') return 'likely';
   return 'possible';
 }
 
@@ -105,10 +108,20 @@ export function flowLabel(view: View, f: FlowFacts): string {
 /** "customer-pii (pii), card-data (pci)" or "no data stated". */
 export function dataList(data: readonly DataAsset[]): string {
   if (data.length === 0) return 'no data stated';
-  return data.map((d) => `${d.name ?? d.id} (${d.classification})`).join(', ');
+  return data.map(dataText).join(', ');
+}
+
+/** "customer-pii (pii)": one data asset as `dataList` names it. */
+export function dataText(d: DataAsset): string {
+  return `${d.name ?? d.id} (${d.classification})`;
 }
 
 /** The sensitive data of a list. */
 export function sensitive(data: readonly DataAsset[]): DataAsset[] {
-  return data.filter((d) => d.classification !== 'public' && d.classification !== 'internal');
+  return data.filter(isAtStake);
+}
+
+/** Data that `sensitive` keeps: neither public nor internal. */
+export function isAtStake(d: DataAsset): boolean {
+  return d.classification !== 'public' && d.classification !== 'internal';
 }

@@ -57,17 +57,11 @@ const MESSAGE_ORDER = ['anyone', 'thirdParty', 'otherAccount', 'crossAccountGran
 const accountOf = (view: View, id: string) => view.nearest(id, 'cloud-account')?.id;
 
 /**
- * Whether some grant of the list is powerful: plain loops (no callback, no filtered list) for the
- * thousands of identities asked.
+ * Whether some grant of the list is powerful: a plain loop (no filtered list) for the thousands of
+ * identities asked.
  */
 function anyPowerful(grants: readonly Grant[]): boolean {
-  for (let i = 0; i < grants.length; i++) {
-    const actions = (grants[i] as Grant).actions;
-    for (let j = 0; j < actions.length; j++) {
-      const a = actions[j];
-      if (a === 'write' || a === 'delete' || a === 'admin' || a === '*') return true;
-    }
-  }
+  for (let i = 0; i < grants.length; i++) if (powerful(grants[i] as Grant)) return true;
   return false;
 }
 

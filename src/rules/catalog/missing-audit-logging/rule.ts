@@ -2,7 +2,7 @@ import { isClient, isCrownJewel, isOwned } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
-import { dataList, sensitive } from '../../factors.js';
+import { dataList, flowLabel, sensitive } from '../../factors.js';
 import { controlsFact } from '../../shared/evidence.js';
 
 /** Where the audit trail of each kind of store usually comes from. */
@@ -139,16 +139,14 @@ function finding(view: View, c: Component): Draft | undefined {
     for (const f of direct) subjects.push(f.id);
   }
   const messageId = proxies.length > 0 ? 'bypassesProxy' : stated ? 'unaudited' : 'unstated';
-  // flowLabel of each flow, read from the components in hand (view.label of a component is its name,
-  // else its id): a store can have hundreds of callers.
   let bypass = '';
   for (const f of direct) {
-    const text = `${f.from.name ?? f.from.id} → ${f.to.name ?? f.to.id}`;
+    const text = flowLabel(view, f);
     bypass = bypass === '' ? text : `${bypass}, ${text}`;
   }
   const proxyNames = proxies.map((p) => view.label(p)).join(', ');
   const data = {
-    component: c.name ?? c.id,
+    component: view.label(c.id),
     data: dataList(held),
     proxies: proxyNames,
     bypass,

@@ -1,7 +1,7 @@
-import type { Boundary, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
-import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
-import { dataImpact } from '../../factors.js';
+import type { DataAsset } from '../../../model/schema.js';
+import type { FlowFacts, View } from '../../../model/view.js';
+import { type Draft, defineRule } from '../../define-rule.js';
+import { dataImpact, dataText, flowExposureLikelihood, isAtStake, maxImpact } from '../../factors.js';
 
 const CREDENTIAL_BEARING = new Set([
   'basic',
@@ -66,7 +66,7 @@ export default defineRule({
     for (let i = 0; i < flows.length; i++) {
       const f = flows[i] as FlowFacts;
       if (f.encrypted === true) continue;
-      const draft = draftOf(f, texts);
+      const draft = draftOf(view, f, texts);
       if (draft !== undefined) yield draft;
     }
   },
@@ -78,7 +78,7 @@ type AssetTexts = Map<DataAsset, string>;
 function assetText(d: DataAsset, texts: AssetTexts): string {
   let t = texts.get(d);
   if (t === undefined) {
-    t = `${d.name ?? d.id} (${d.classification})`;
+    t = dataText(d);
     texts.set(d, t);
   }
   return t;
@@ -91,37 +91,19 @@ function listOf(data: readonly DataAsset[], texts: AssetTexts): string {
   return out;
 }
 
-/** Not public and not internal: what `sensitive` keeps. */
-function atStake(d: DataAsset): boolean {
-  return d.classification !== 'public' && d.classification !== 'internal';
-}
-
-/** `flowExposureLikelihood`, with the third-party test as a loop rather than a closure per call. */
-function likelihoodOf(f: FlowFacts): Likelihood {
-  if (f.flow.via === 'internet' || f.fromInternet) return 'very-likely';
-  if (f.crossRegion === true || f.crossAccount === true) return 'likely';
-  const crosses = f.crosses;
-  for (let i = 0; i < crosses.length; i++)
-    if ((crosses[i] as Boundary).kind === 'third-party') return 'likely';
-  return 'possible';
-}
-
 /** The finding on a flow not stated or implied encrypted, or undefined when nothing is at stake. */
-function draftOf(f: FlowFacts, texts: AssetTexts): Draft | undefined {
+function draftOf(view: View, f: FlowFacts, texts: AssetTexts): Draft | undefined {
   const carriesCredentials = CREDENTIAL_BEARING.has(f.authn);
   const flowData = f.data;
   const n = flowData.length;
   let stake = 0;
-  for (let i = 0; i < n; i++) if (atStake(flowData[i] as DataAsset)) stake++;
+  for (let i = 0; i < n; i++) if (isAtStake(flowData[i] as DataAsset)) stake++;
   const plaintext = f.encrypted === false;
   // Most flows of unknown encryption carry nothing at stake: skip them before building any text.
   if (!plaintext && stake === 0 && !carriesCredentials) {
     if (!(f.flow.via === 'internet' || f.fromInternet || f.crosses.length > 0)) return undefined;
   }
-  // maxImpact(dataImpact(data), credentials ? 'high' : 'low'), without its argument list.
-  const carriedImpact = dataImpact(flowData);
-  const impact =
-    carriesCredentials && (carriedImpact === 'low' || carriedImpact === 'medium') ? 'high' : carriedImpact;
+  const impact = maxImpact(dataImpact(flowData), carriesCredentials ? 'high' : 'low');
   // The carried data's text serves both the message and the evidence; the sensitive part's text is
   // made separately only when some, but not all, of the data is sensitive.
   const carried = n > 0 ? listOf(flowData, texts) : '';
@@ -129,7 +111,7 @@ function draftOf(f: FlowFacts, texts: AssetTexts): Draft | undefined {
   if (stake > 0 && stake < n) {
     const sensitiveData: DataAsset[] = [];
     for (let i = 0; i < n; i++)
-      if (atStake(flowData[i] as DataAsset)) sensitiveData.push(flowData[i] as DataAsset);
+      if (isAtStake(flowData[i] as DataAsset)) sensitiveData.push(flowData[i] as DataAsset);
     what = listOf(sensitiveData, texts);
   } else {
     what = carried;
@@ -139,9 +121,8 @@ function draftOf(f: FlowFacts, texts: AssetTexts): Draft | undefined {
   if (what === '') what = 'its traffic';
   const subjects = [f.from.id, f.to.id];
   for (let i = 0; i < n; i++) subjects.push((flowData[i] as DataAsset).id);
-  // view.label of a component is its name, else its id: read from the component in hand.
-  const from = f.from.name ?? f.from.id;
-  const to = f.to.name ?? f.to.id;
+  const from = view.label(f.from.id);
+  const to = view.label(f.to.id);
   if (plaintext) {
     const why =
       f.flow.encrypted === false
@@ -153,7 +134,7 @@ function draftOf(f: FlowFacts, texts: AssetTexts): Draft | undefined {
     return {
       primary: [f.id],
       subjects,
-      likelihood: likelihoodOf(f),
+      likelihood: flowExposureLikelihood(f),
       impact,
       messageId: 'plaintext',
       data: { flow: `${from} → ${to}`, data: what, why, from, to },
@@ -168,7 +149,7 @@ function draftOf(f: FlowFacts, texts: AssetTexts): Draft | undefined {
   return {
     primary: [f.id],
     subjects,
-    likelihood: likelihoodOf(f),
+    likelihood: flowExposureLikelihood(f),
     impact,
     messageId: 'unknown',
     data: { flow: `${from} → ${to}`, data: what, from, to },
