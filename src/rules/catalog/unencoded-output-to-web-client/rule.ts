@@ -1,4 +1,5 @@
 import {
+  dataReaches,
   isClient,
   isCrownJewel,
   isDataStoreKind,
@@ -32,20 +33,6 @@ function carriesContent(flow: Flow): boolean {
 /** Flows that do not carry a client's requests or content onwards: telemetry, backup, replication. */
 const isSideChannel = (purpose: string) =>
   purpose === 'telemetry' || purpose === 'backup' || purpose === 'replication';
-
-/**
- * `dataReaches(flow, 'from')` without its closures: data comes back to `from` unless the actions are
- * stated, non-empty and all outbound (write, publish, invoke, delete).
- */
-function readsBack(flow: Flow): boolean {
-  const actions = flow.actions;
-  if (actions === undefined || actions.length === 0) return true;
-  for (let i = 0; i < actions.length; i++) {
-    const a = actions[i];
-    if (a !== 'write' && a !== 'publish' && a !== 'invoke' && a !== 'delete') return true;
-  }
-  return false;
-}
 
 /** A web client, with what every finding on a component it reaches names: its label and crown jewels. */
 interface Client {
@@ -167,7 +154,7 @@ function storesWithContent(
   const out = view.flowsFrom(c.id);
   for (let i = 0; i < out.length; i++) {
     const f = out[i] as FlowFacts;
-    if (!isDataStoreKind(f.to) || !readsBack(f.flow)) continue;
+    if (!isDataStoreKind(f.to) || !dataReaches(f.flow, 'from')) continue;
     const all = userContentOf(view, reached, cache, f.to.id);
     if (all.length === 0) continue;
     // The cached list is kept when none of its flows comes from the server (the usual case).

@@ -1,4 +1,4 @@
-import { appliesControl, dataReaches, isCrownJewel, isMoney } from '../../../model/queries.js';
+import { appliesControl, dataReaches, isCrownJewel, isMoney, mayWrite } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
 import type { FlowFacts, View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
@@ -72,7 +72,7 @@ function channelDraft(view: View, q: Component, crownStores: Map<string, boolean
       if (
         g.to.id !== q.id &&
         g.flow.actions !== undefined &&
-        g.flow.actions.some((a) => a === 'write' || a === 'delete' || a === 'admin') &&
+        mayWrite(g.flow.actions) &&
         holdsCrownJewels(view, g.to.id, crownStores)
       )
         c.why.push(`${comp.id} writes to ${g.to.id}, which holds crown-jewel data (flow ${g.id})`);
