@@ -16,11 +16,12 @@
  * Phases (milliseconds, performance.now()):
  *   read        readInputText (stat, size and binary checks, UTF-8 decoding) + parseSource (JSON.parse and
  *               the nesting check, or the YAML parse and compose).
- *   validate    loadModelSources (schema, references, cycles, merge, View construction, warnings) minus the
- *               View construction time measured separately (see view): what validation itself costs.
+ *   validate    loadModelSources (schema, references, cycles, merge, warnings). The loader builds its View
+ *               only when asked (LoadedModel.view), so none is built here.
  *   view        `new View(model, locator)` on the loaded model (indexes and per-flow facts) + forcing its
  *               lazy derived facts: isInternetReachable() on every component (the reachability search)
- *               and entryPaths() (the bounded shortest paths). This View replaces the loader's.
+ *               and entryPaths() (the bounded shortest paths). With a loader that still builds its View
+ *               eagerly (older builds), that construction is subtracted from validate instead.
  *   rules       analyze() minus attackPaths: runRules over the catalogue (every detect, draft checks,
  *               fingerprints, merging) plus the engine's finding assembly (supersession, questions,
  *               message templates, sorting).
@@ -149,10 +150,13 @@ async function measurePhases(o) {
     );
   }
   const warnings = loaded.diagnostics.length;
-  // The loader's locator (a private field at the type level only) lets the new View locate elements too.
-  const locator = loaded.view.locator;
+  // The loader's locator lets the new View locate elements too. Older builds have it only inside the
+  // View they built eagerly (a private field at the type level), which is then dropped: one View is
+  // live at a time, as in the CLI.
+  const eagerView = !('locator' in loaded);
+  const locator = eagerView ? loaded.view.locator : loaded.locator;
   const model = loaded.model;
-  loaded.view = undefined; // drop the loader's View: one View is live at a time, as in the CLI
+  if (eagerView) loaded.view = undefined;
 
   // view: construction + lazy derived facts
   mark();
@@ -200,7 +204,7 @@ async function measurePhases(o) {
   const d = (i) => cpu[i + 1] - cpu[i];
   const cpuPhases = {
     read: round(d(0)),
-    validate: round(Math.max(0, d(1) - d(3))),
+    validate: round(Math.max(0, d(1) - (eagerView ? d(3) : 0))),
     view: round(d(3) + d(4)),
     rules: round(Math.max(0, d(5) - d(6))),
     attackPaths: round(d(6)),
@@ -209,7 +213,7 @@ async function measurePhases(o) {
 
   const phases = {
     read: round(t1 - t0),
-    validate: round(t2 - t1 - viewCtorMs),
+    validate: round(t2 - t1 - (eagerView ? viewCtorMs : 0)),
     view: round(viewCtorMs + (t5 - t4)),
     rules: round(Math.max(0, analyzeMs - attackPathsMs)),
     attackPaths: round(attackPathsMs),

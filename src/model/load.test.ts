@@ -489,6 +489,40 @@ describe('warnings', () => {
     if (result.ok) expect(result.view.isExposed('a')).toBe(true);
   });
 
+  it('finds internet sources at any depth, names the first direct flow, and agrees with the View', () => {
+    const { file, result } = load(
+      model(
+        [
+          'boundaries:',
+          '  - { id: internet, kind: internet }',
+          '  - { id: partners, kind: third-party, in: internet }',
+          '  - { id: vpc, kind: network }',
+          'components:',
+          '  - { id: p, kind: service, in: partners }',
+          '  - { id: u, kind: user, in: internet }',
+          '  - { id: inside, kind: service, in: vpc }',
+          '  - { id: a, kind: service, exposure: internal, in: vpc }',
+          '  - { id: b, kind: service, exposure: internal, in: vpc }',
+          'flows:',
+          '  - { from: inside, to: b, protocol: https }',
+          '  - { from: p, to: a, protocol: https }',
+          '  - { from: u, to: a, protocol: https }',
+          '',
+        ].join('\n'),
+      ),
+    );
+    expect(result.ok).toBe(true);
+    expect(lines(warnings(result))).toEqual([
+      `${file}:11:29: warning: 'a' says exposure: internal, but the internet source 'p' calls it directly (flow 'p->a'); it is treated as exposed`,
+    ]);
+    if (!result.ok) return;
+    // The View is built when first asked for, once, and locates elements like the loader.
+    expect(result.view).toBe(result.view);
+    expect(result.view.isExposed('a')).toBe(true);
+    expect(result.view.isExposed('b')).toBe(false);
+    expect(result.view.location('a')).toEqual(result.locator('a'));
+  });
+
   it('does not warn when the stated encryption agrees or the protocol says nothing', () => {
     const { result } = load(
       model(

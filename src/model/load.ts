@@ -1,13 +1,20 @@
 /**
  * Loading a model: read and parse each file, check it against the schema, join the files by disjoint
- * union, check every reference, and build the View. Every problem of every file is collected in one
+ * union, check every reference, and give the View (built on first use). Every problem of every file is collected in one
  * run; the model is returned only when there is no error (warnings travel with it).
  */
 import { type CheckResult, checkModel, collectEntries } from './check-model.js';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.js';
 import { fastParse } from './fast-schema.js';
 import { protocolEncryption } from './protocols.js';
-import { MODEL_LISTS, type Model, type ModelFile, modelFileSchema } from './schema.js';
+import {
+  type Boundary,
+  type Flow,
+  MODEL_LISTS,
+  type Model,
+  type ModelFile,
+  modelFileSchema,
+} from './schema.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { DEFAULT_MAX_INPUT_MB, readSource, type SourceFile } from './source-file.js';
 import { type Locator, View } from './view.js';
@@ -20,7 +27,14 @@ export interface LoadOptions {
 export interface LoadedModel {
   ok: true;
   model: Model;
-  view: View;
+  /**
+   * The View of the model, built on first use and kept: loading itself does not need one (the warnings
+   * are read off the model), so a caller that builds its own View, or only validates, does not pay for
+   * building it twice.
+   */
+  readonly view: View;
+  /** Locates an element (or one of its fields) in the model files: the View's locator. */
+  locator: Locator;
   sources: readonly SourceFile[];
   /** Warnings, located; they do not change the exit code. */
   diagnostics: Diagnostic[];
@@ -64,7 +78,9 @@ export function loadModelFiles(files: readonly string[], options: LoadOptions = 
   const result = loadModelSources(sources);
   const all = sortDiagnostics([...diagnostics, ...result.diagnostics], files);
   if (diagnostics.length > 0 || !result.ok) return { ok: false, diagnostics: all };
-  return { ...result, diagnostics: all };
+  // Not a spread: that would read the lazy `view` and build it.
+  result.diagnostics = all;
+  return result;
 }
 
 /** Validates and joins already parsed sources (importers produce these too). */
@@ -106,9 +122,20 @@ export function loadModelSources(sources: readonly SourceFile[]): LoadResult {
     return { ok: false, diagnostics: sortDiagnostics(diagnostics, order) };
   }
   const model = merge(parsed.map((p) => p.data));
-  const view = new View(model, locatorFor(checked));
-  append(diagnostics, modelWarnings(view, checked));
-  return { ok: true, model, view, sources, diagnostics: sortDiagnostics(diagnostics, order) };
+  const locator = locatorFor(checked);
+  append(diagnostics, modelWarnings(model, checked));
+  let view: View | undefined;
+  return {
+    ok: true,
+    model,
+    get view() {
+      view ??= new View(model, locator);
+      return view;
+    },
+    locator,
+    sources,
+    diagnostics: sortDiagnostics(diagnostics, order),
+  };
 }
 
 /** Disjoint union of files already checked for duplicate ids and agreeing names. */
@@ -150,7 +177,7 @@ function locatorFor(checked: CheckResult): Locator {
 }
 
 /** Warnings of DESIGN §3: contradictions the user should look at, which do not stop the analysis. */
-function modelWarnings(view: View, checked: CheckResult): Diagnostic[] {
+function modelWarnings(model: Model, checked: CheckResult): Diagnostic[] {
   const out: Diagnostic[] = [];
   const warn = (id: string, field: string, message: string) => {
     const d = checked.defined.get(id);
@@ -158,27 +185,63 @@ function modelWarnings(view: View, checked: CheckResult): Diagnostic[] {
     const p = d.entry.source.locate([d.entry.list, d.entry.index, field], 'key');
     out.push({ severity: 'warning', file: d.entry.source.file, line: p.line, col: p.col, message });
   };
-  for (const f of view.flows) {
-    const stated = f.flow.encrypted;
-    const implied = protocolEncryption(f.flow.protocol);
+  const flowId = (f: Flow) => f.id ?? `${f.from}->${f.to}`;
+  for (const f of model.flows) {
+    const stated = f.encrypted;
+    const implied = protocolEncryption(f.protocol);
     if (typeof stated === 'boolean' && typeof implied === 'boolean' && stated !== implied) {
+      const id = flowId(f);
       warn(
-        f.id,
+        id,
         'encrypted',
-        `flow '${f.id}' says encrypted: ${stated}, but protocol '${f.flow.protocol}' is ${implied ? 'encrypted' : 'plaintext'}; the stated value is used`,
+        `flow '${id}' says encrypted: ${stated}, but protocol '${f.protocol}' is ${implied ? 'encrypted' : 'plaintext'}; the stated value is used`,
       );
     }
   }
-  for (const c of view.components) {
-    if (c.exposure !== 'internal') continue;
-    const direct = view.flowsTo(c.id).find((f) => f.fromInternet);
-    if (direct) {
-      warn(
-        c.id,
-        'exposure',
-        `'${c.id}' says exposure: internal, but the internet source '${direct.from.id}' calls it directly (flow '${direct.id}'); it is treated as exposed`,
-      );
-    }
+  // An internal component that an internet source (a component inside an internet boundary, as the View
+  // has it) calls directly: the first such flow, in model order, is named.
+  const internal = new Set<string>();
+  for (const c of model.components) if (c.exposure === 'internal') internal.add(c.id);
+  if (internal.size === 0) return out;
+  const internetSource = internetSources(model);
+  const direct = new Map<string, Flow>();
+  for (const f of model.flows) {
+    if (internal.has(f.to) && !direct.has(f.to) && internetSource.has(f.from)) direct.set(f.to, f);
   }
+  for (const c of model.components) {
+    const f = direct.get(c.id);
+    if (f === undefined) continue;
+    warn(
+      c.id,
+      'exposure',
+      `'${c.id}' says exposure: internal, but the internet source '${f.from}' calls it directly (flow '${flowId(f)}'); it is treated as exposed`,
+    );
+  }
+  return out;
+}
+
+/** The components inside an internet boundary (at any depth): the View's internet sources. */
+function internetSources(model: Model): Set<string> {
+  const parent = new Map<string, Boundary>();
+  for (const b of model.boundaries) parent.set(b.id, b);
+  const inInternet = new Map<string, boolean>();
+  const within = (id: string): boolean => {
+    let yes = inInternet.get(id);
+    if (yes !== undefined) return yes;
+    yes = false;
+    // A cycle in `in` is an error, so a model that gets here has none; the step limit is a guard.
+    let b = parent.get(id);
+    for (let steps = 0; b !== undefined && steps <= parent.size; steps++) {
+      if (b.kind === 'internet') {
+        yes = true;
+        break;
+      }
+      b = b.in === undefined ? undefined : parent.get(b.in);
+    }
+    inInternet.set(id, yes);
+    return yes;
+  };
+  const out = new Set<string>();
+  for (const c of model.components) if (c.in !== undefined && within(c.in)) out.add(c.id);
   return out;
 }
