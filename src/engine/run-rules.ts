@@ -2,7 +2,7 @@
  * The engine: runs every rule over the View, turns drafts into findings (severity, fingerprint,
  * aggregation, supersession), gathers questions and attack paths, and orders everything (DESIGN §4, §6).
  */
-import type { ElementKind, View } from '../model/view.js';
+import type { View } from '../model/view.js';
 import type { Draft, Rule } from '../rules/define-rule.js';
 import type { Analysis, AnalysisQuestion, Finding, FindingSubjects } from './analysis.js';
 import { attackPaths } from './attack-paths.js';
@@ -19,48 +19,31 @@ export interface AnalyzeOptions {
   generatedAt?: string;
 }
 
-interface Merged {
+/**
+ * One rule's findings, in the order their first drafts came, and what the engine still needs to know
+ * about the few that are not yet final. A finding is made whole from its first draft (most findings have
+ * one), so most need nothing more: no second record per finding that lives, and is copied by the
+ * collector, until the analysis is done.
+ */
+interface RuleFindings {
   rule: Rule;
-  id: string;
-  primary: string[];
-  /** The primary ids joined by `,` (sorted, without repeats): what supersession matches on. */
-  primaryText: string;
-  /**
-   * The most severe draft's message id and its message and mitigation, rendered when that draft comes:
-   * the draft itself (its data, its lists) is not kept, so most drafts are garbage as soon as they are
-   * merged instead of surviving, and being copied by the collector, until the whole analysis is done.
-   */
-  messageId: string;
-  message: string;
-  mitigation: string;
-  /** Severity rank of that draft, kept so that it is not recomputed for every later draft. */
-  bestRank: number;
-  likelihood: Draft['likelihood'];
-  impact: Draft['impact'];
-  confidence: Draft['confidence'];
-  /**
-   * Primary and subject ids without repeats, in the order they came, with their kinds in `kinds` (the
-   * same positions): one list to search, split by kind and sorted only when the finding is made.
-   */
-  ids: string[];
-  kinds: ElementKind[];
-  /** All of `ids`, for membership tests, once there are many. */
-  idSet: Set<string> | undefined;
-  /**
-   * The first draft's evidence without repeats: the draft's own array when it has none (most findings
-   * have one draft, which then costs no copy), copied (`evidenceOwned`) before a later draft adds to it.
-   */
-  evidence: readonly string[];
-  evidenceOwned: boolean;
-  /**
-   * The same strings as `evidence`, made only once a second draft merges in: membership without a
-   * linear scan when many drafts merge.
-   */
-  evidenceSeen: Set<string> | undefined;
+  findings: Finding[];
+  /** Same positions as `findings`; absent while a finding has no unknowns and one draft. */
+  states: (FindingState | undefined)[];
+}
+
+interface FindingState {
   /** By question id; absent while no draft has unknowns. */
   unknowns: Map<string, { subject: string; attribute: string }> | undefined;
-  /** Superseded by another finding on the same primary (set by `markSuperseded`). */
-  dropped: boolean;
+  /** From the second draft on: the rest is set then. */
+  merged: boolean;
+  /** Severity rank of the draft whose message is shown. */
+  bestRank: number;
+  /** Every subject id (of every kind) so far. */
+  idSet: Set<string> | undefined;
+  /** The evidence is the finding's own copy, which later drafts may add to. */
+  evidenceOwned: boolean;
+  evidenceSeen: Set<string> | undefined;
 }
 
 /**
@@ -71,6 +54,27 @@ interface Merged {
 const NO_IDS = Object.freeze([]) as unknown as string[];
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Sorts a list of strings in place in code-unit order, the order of `Array.prototype.sort()` without a
+ * comparator. A finding's own lists (subjects, primary ids, questions) hold a handful of ids, and
+ * `sort()` sets up a sorting state and work arrays for every call, however short the list: an insertion
+ * sort allocates nothing. Longer lists go to `sort()`.
+ */
+function sortIds(list: string[]): string[] {
+  const n = list.length;
+  if (n > 16) return list.sort();
+  for (let i = 1; i < n; i++) {
+    const x = list[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (list[j] as string) > x) {
+      list[j + 1] = list[j] as string;
+      j--;
+    }
+    list[j + 1] = x;
+  }
+  return list;
+}
 
 /**
  * Checks a draft against its rule; a bad draft is a bug in the rule. The ids it names are checked where
@@ -96,22 +100,8 @@ function checkDraftTail(rule: Rule, draft: Draft): void {
   }
 }
 
-/** Beyond this many ids, a finding gets a set for membership tests instead of list scans. */
+/** Beyond this many ids, a finding's subject ids are kept in a set for membership tests instead of list scans. */
 const SUBJECT_SET_FROM = 16;
-
-/** Adds ids to a finding's subjects, with their kinds, skipping repeats; an id not in the View is a bug in the rule. */
-function addIds(m: Merged, ids: readonly string[], view: View, ruleId: string): void {
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as string;
-    if (m.idSet ? m.idSet.has(id) : m.ids.includes(id)) continue;
-    const kind = view.kindOf(id);
-    if (kind === undefined) throw new Error(`rule ${ruleId}: draft names unknown element ${id}`);
-    m.ids.push(id);
-    m.kinds.push(kind);
-    if (m.idSet) m.idSet.add(id);
-    else if (m.ids.length > SUBJECT_SET_FROM) m.idSet = new Set(m.ids);
-  }
-}
 
 const EMPTY: readonly never[] = [];
 
@@ -125,91 +115,222 @@ function draftSeverity(d: Draft): number {
  */
 function primaryKey(primary: readonly string[]): string {
   if (primary.length === 1) return primary[0] as string;
-  return [...primary].sort().join(',');
+  return sortIds([...primary]).join(',');
 }
 
-/** The merged drafts, one per finding: per rule (in rule-id order), in the order their first drafts came. */
-export function runRules(view: View, rules: readonly Rule[]): Merged[][] {
-  const perRule: Merged[][] = [];
+/** The findings, one per primary, per rule (in rule-id order), in the order their first drafts came. */
+function runRules(view: View, rules: readonly Rule[]): RuleFindings[] {
+  const perRule: RuleFindings[] = [];
   const ordered = [...rules].sort((a, b) => cmp(a.meta.id, b.meta.id));
   for (const rule of ordered) {
-    const merged: Merged[] = [];
-    perRule.push(merged);
+    const findings: Finding[] = [];
+    const states: (FindingState | undefined)[] = [];
+    perRule.push({ rule, findings, states });
     // Fingerprints are per rule, so a rule's drafts are merged in a map of their own.
-    const byKey = new Map<string, Merged>();
-    const ruleId = rule.meta.id;
-    const messageIds = new Set(Object.keys(rule.meta.messages));
+    const byKey = new Map<string, number>();
+    const meta = rule.meta;
+    const ruleId = meta.id;
+    const messageIds = new Set(Object.keys(meta.messages));
     const render = renderer(rule);
+    // What all of a rule's findings share, made once per rule: its lists.
+    const shared = ruleParts(rule);
     for (const draft of rule.detect(view)) {
       checkDraftHead(rule, messageIds, draft);
       const key = primaryKey(draft.primary);
-      const m = byKey.get(key);
-      if (!m) {
-        const primary = draft.primary.length === 1 ? [key] : unique(draft.primary).sort();
-        const created: Merged = {
-          rule,
-          id: fingerprintOf(ruleId, key),
-          primary,
-          primaryText: primary.length === 1 ? key : primary.join(','),
+      const at = byKey.get(key);
+      if (at === undefined) {
+        const primary = draft.primary.length === 1 ? [key] : sortIds(unique(draft.primary));
+        const id = fingerprintOf(ruleId, key);
+        const message = render.message(draft);
+        const mitigation = render.mitigation(draft);
+        const subjects = draftSubjects(draft, view, ruleId);
+        checkDraftTail(rule, draft);
+        let state: FindingState | undefined;
+        if (draft.unknowns !== undefined && draft.unknowns.length > 0) {
+          state = newState();
+          addUnknowns(state, draft);
+        }
+        byKey.set(key, findings.length);
+        findings.push({
+          id,
+          ruleId,
           messageId: draft.messageId,
-          message: render.message(draft),
-          mitigation: render.mitigation(draft),
-          bestRank: draftSeverity(draft),
+          title: meta.title,
+          message,
+          severity: severityOf(draft.likelihood, draft.impact, draft.confidence),
           likelihood: draft.likelihood,
           impact: draft.impact,
           confidence: draft.confidence,
-          ids: [],
-          kinds: [],
-          idSet: undefined,
-          evidence: EMPTY,
-          evidenceOwned: false,
-          evidenceSeen: undefined,
-          unknowns: undefined,
-          dropped: false,
-        };
-        addIds(created, draft.primary, view, ruleId);
-        if (draft.subjects !== undefined) addIds(created, draft.subjects, view, ruleId);
-        checkDraftTail(rule, draft);
-        addUnknowns(created, draft);
-        if (hasRepeats(draft.evidence)) {
-          created.evidence = unique(draft.evidence);
-          created.evidenceOwned = true;
-        } else created.evidence = draft.evidence;
-        byKey.set(key, created);
-        merged.push(created);
+          stride: shared.stride,
+          cwe: shared.cwe,
+          capec: shared.capec,
+          attack: shared.attack,
+          primary,
+          subjects,
+          // The draft's own list when it has no repeats (most findings have one draft: no copy).
+          evidence: hasRepeats(draft.evidence) ? unique(draft.evidence) : (draft.evidence as string[]),
+          mitigation,
+          compliance: shared.compliance,
+          status: 'open',
+          questions: NO_IDS,
+        });
+        states.push(state);
         continue;
       }
       // Same key, same primary ids: those are in the subjects already, and exist.
-      if (draft.subjects !== undefined) addIds(m, draft.subjects, view, ruleId);
+      const f = findings[at] as Finding;
+      let state = states[at];
+      if (state === undefined) {
+        state = newState();
+        states[at] = state;
+      }
+      if (!state.merged) startMerging(f, state);
+      if (draft.subjects !== undefined) addSubjects(f, state, draft.subjects, view, ruleId);
       checkDraftTail(rule, draft);
-      if (rankLikelihood(draft.likelihood) > rankLikelihood(m.likelihood)) m.likelihood = draft.likelihood;
-      if (rankImpact(draft.impact) > rankImpact(m.impact)) m.impact = draft.impact;
-      if (draft.confidence === 'confirmed') m.confidence = 'confirmed';
+      if (rankLikelihood(draft.likelihood) > rankLikelihood(f.likelihood)) f.likelihood = draft.likelihood;
+      if (rankImpact(draft.impact) > rankImpact(f.impact)) f.impact = draft.impact;
+      if (draft.confidence === 'confirmed') f.confidence = 'confirmed';
       if (draft.evidence.length > 0) {
-        m.evidenceSeen ??= new Set(m.evidence);
-        let own = m.evidenceOwned ? (m.evidence as string[]) : undefined;
+        state.evidenceSeen ??= new Set(f.evidence);
         for (const e of draft.evidence) {
-          if (m.evidenceSeen.has(e)) continue;
-          m.evidenceSeen.add(e);
-          if (own === undefined) {
-            own = [...m.evidence];
-            m.evidence = own;
-            m.evidenceOwned = true;
+          if (state.evidenceSeen.has(e)) continue;
+          state.evidenceSeen.add(e);
+          if (!state.evidenceOwned) {
+            f.evidence = [...f.evidence];
+            state.evidenceOwned = true;
           }
-          own.push(e);
+          f.evidence.push(e);
         }
       }
-      addUnknowns(m, draft);
+      addUnknowns(state, draft);
       const a = draftSeverity(draft);
-      if (a < m.bestRank || (a === m.bestRank && draft.messageId < m.messageId)) {
-        m.messageId = draft.messageId;
-        m.message = render.message(draft);
-        m.mitigation = render.mitigation(draft);
-        m.bestRank = a;
+      if (a < state.bestRank || (a === state.bestRank && draft.messageId < f.messageId)) {
+        f.messageId = draft.messageId;
+        f.message = render.message(draft);
+        f.mitigation = render.mitigation(draft);
+        state.bestRank = a;
       }
     }
   }
   return perRule;
+}
+
+function newState(): FindingState {
+  return {
+    unknowns: undefined,
+    merged: false,
+    bestRank: 0,
+    idSet: undefined,
+    evidenceOwned: false,
+    evidenceSeen: undefined,
+  };
+}
+
+/**
+ * When a second draft comes: the rank of the first (the finding's likelihood, impact and confidence are
+ * still its own), and the subject ids so far, for membership tests.
+ */
+function startMerging(f: Finding, state: FindingState): void {
+  state.merged = true;
+  state.bestRank = severityRank(severityOf(f.likelihood, f.impact, f.confidence));
+  const ids = new Set<string>();
+  const s = f.subjects;
+  for (const list of [s.components, s.flows, s.data, s.identities, s.boundaries])
+    for (const id of list) ids.add(id);
+  state.idSet = ids;
+}
+
+/**
+ * A draft's primary and subject ids as a finding shows them: without repeats, split by kind, each kind's
+ * ids sorted. An id not in the View is a bug in the rule.
+ */
+function draftSubjects(draft: Draft, view: View, ruleId: string): FindingSubjects {
+  const p = draft.primary;
+  const q = draft.subjects ?? EMPTY;
+  const n = p.length + q.length;
+  const seen = n > SUBJECT_SET_FROM ? new Set<string>() : undefined;
+  let components: string[] | undefined;
+  let flows: string[] | undefined;
+  let data: string[] | undefined;
+  let identities: string[] | undefined;
+  let boundaries: string[] | undefined;
+  next: for (let i = 0; i < n; i++) {
+    const id = (i < p.length ? p[i] : q[i - p.length]) as string;
+    if (seen !== undefined) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+    } else {
+      for (let j = 0; j < i; j++) if ((j < p.length ? p[j] : q[j - p.length]) === id) continue next;
+    }
+    switch (view.kindOf(id)) {
+      case 'component':
+        components = withId(components, id);
+        break;
+      case 'flow':
+        flows = withId(flows, id);
+        break;
+      case 'data':
+        data = withId(data, id);
+        break;
+      case 'identity':
+        identities = withId(identities, id);
+        break;
+      case 'boundary':
+        boundaries = withId(boundaries, id);
+        break;
+      default:
+        throw new Error(`rule ${ruleId}: draft names unknown element ${id}`);
+    }
+  }
+  return {
+    components: sorted(components),
+    flows: sorted(flows),
+    data: sorted(data),
+    identities: sorted(identities),
+    boundaries: sorted(boundaries),
+  };
+}
+
+/** Adds a later draft's subject ids to a finding, skipping those it has; its lists are sorted when it is final. */
+function addSubjects(
+  f: Finding,
+  state: FindingState,
+  ids: readonly string[],
+  view: View,
+  ruleId: string,
+): void {
+  const seen = state.idSet as Set<string>;
+  const s = f.subjects;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string;
+    if (seen.has(id)) continue;
+    const kind = view.kindOf(id);
+    if (kind === undefined) throw new Error(`rule ${ruleId}: draft names unknown element ${id}`);
+    seen.add(id);
+    switch (kind) {
+      case 'component':
+        s.components = owned(s.components, id);
+        break;
+      case 'flow':
+        s.flows = owned(s.flows, id);
+        break;
+      case 'data':
+        s.data = owned(s.data, id);
+        break;
+      case 'identity':
+        s.identities = owned(s.identities, id);
+        break;
+      default:
+        s.boundaries = owned(s.boundaries, id);
+    }
+  }
+}
+
+/** A finding's list with one more id: the shared empty list is replaced, the finding's own list grows. */
+function owned(list: string[], id: string): string[] {
+  if (list === NO_IDS) return [id];
+  list.push(id);
+  return list;
 }
 
 /** Whether a list has a string twice: a scan for the short lists drafts carry, a set beyond. */
@@ -230,46 +351,10 @@ function unique(list: readonly string[]): string[] {
   return out;
 }
 
-function addUnknowns(m: Merged, draft: Draft): void {
+function addUnknowns(state: FindingState, draft: Draft): void {
   if (!draft.unknowns || draft.unknowns.length === 0) return;
-  m.unknowns ??= new Map();
-  for (const u of draft.unknowns) m.unknowns.set(questionId(u.subject, u.attribute), u);
-}
-
-/** The subjects as the finding shows them: the ids split by kind, each kind's ids sorted. */
-function subjectsOf(m: Merged): FindingSubjects {
-  let components: string[] | undefined;
-  let flows: string[] | undefined;
-  let data: string[] | undefined;
-  let identities: string[] | undefined;
-  let boundaries: string[] | undefined;
-  const { ids, kinds } = m;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as string;
-    switch (kinds[i]) {
-      case 'component':
-        components = withId(components, id);
-        break;
-      case 'flow':
-        flows = withId(flows, id);
-        break;
-      case 'data':
-        data = withId(data, id);
-        break;
-      case 'identity':
-        identities = withId(identities, id);
-        break;
-      default:
-        boundaries = withId(boundaries, id);
-    }
-  }
-  return {
-    components: sorted(components),
-    flows: sorted(flows),
-    data: sorted(data),
-    identities: sorted(identities),
-    boundaries: sorted(boundaries),
-  };
+  state.unknowns ??= new Map();
+  for (const u of draft.unknowns) state.unknowns.set(questionId(u.subject, u.attribute), u);
 }
 
 function withId(list: string[] | undefined, id: string): string[] {
@@ -280,7 +365,7 @@ function withId(list: string[] | undefined, id: string): string[] {
 
 function sorted(list: string[] | undefined): string[] {
   if (list === undefined) return NO_IDS;
-  if (list.length > 1) list.sort();
+  if (list.length > 1) sortIds(list);
   return list;
 }
 
@@ -317,9 +402,11 @@ const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/;
 
 /**
  * A message template split once into literal text and placeholder names (`split` with a capturing
- * group alternates them: text, name, text, ...), then filled by concatenation: the same text as
+ * group alternates them: text, name, text, ...), then filled piece by piece: the same text as
  * `renderTemplate`, and the same error for a placeholder without a value, for a fraction of the cost of
- * a regular-expression replace per finding.
+ * a regular-expression replace per finding. The pieces are joined, not concatenated: `join` makes one
+ * flat string, where `+` makes a rope of one node per piece that every finding would keep until the
+ * report, and that `JSON.stringify` then has to flatten into a copy before it can write it.
  */
 type Template = (data: Draft['data'], ruleId: string) => string;
 
@@ -327,14 +414,14 @@ function compileTemplate(template: string): Template {
   const parts = template.split(new RegExp(PLACEHOLDER.source, 'g'));
   if (parts.length === 1) return () => template;
   return (data, ruleId) => {
-    let out = parts[0] as string;
+    const out = parts.slice();
     for (let i = 1; i < parts.length; i += 2) {
       const name = parts[i] as string;
       const v = data[name];
       if (v === undefined) throw new Error(`rule ${ruleId}: placeholder {${name}} has no value`);
-      out += String(v) + (parts[i + 1] as string);
+      out[i] = String(v);
     }
-    return out;
+    return out.join('');
   };
 }
 
@@ -360,39 +447,43 @@ function renderer(rule: Rule): { message: (d: Draft) => string; mitigation: (d: 
 }
 
 /**
- * Supersession: marks the findings whose rule another finding with the same primary supersedes. Only the
+ * Supersession: the findings whose rule another finding with the same primary supersedes. Only the
  * findings of rules that supersede or are superseded are looked at, the latter indexed by rule and
  * primary, so the cost follows those rules rather than all findings.
  */
-function markSuperseded(perRule: readonly (readonly Merged[])[]): void {
-  const superseded = new Set<string>();
+function superseded(perRule: readonly RuleFindings[]): Set<Finding> {
+  const dropped = new Set<Finding>();
+  const targets = new Set<string>();
   for (const group of perRule) {
-    if (group.length > 0) for (const id of group[0]?.rule.meta.supersedes ?? EMPTY) superseded.add(id);
+    if (group.findings.length > 0) for (const id of group.rule.meta.supersedes ?? EMPTY) targets.add(id);
   }
-  if (superseded.size === 0) return;
+  if (targets.size === 0) return dropped;
   // Rule id → primary ids (joined) → that rule's findings on them.
-  const index = new Map<string, Map<string, Merged[]>>();
+  const index = new Map<string, Map<string, Finding[]>>();
   for (const group of perRule) {
-    const ruleId = group[0]?.rule.meta.id;
-    if (ruleId === undefined || !superseded.has(ruleId)) continue;
-    const byPrimary = new Map<string, Merged[]>();
+    const ruleId = group.rule.meta.id;
+    if (group.findings.length === 0 || !targets.has(ruleId)) continue;
+    const byPrimary = new Map<string, Finding[]>();
     index.set(ruleId, byPrimary);
-    for (const m of group) {
-      const list = byPrimary.get(m.primaryText);
-      if (list) list.push(m);
-      else byPrimary.set(m.primaryText, [m]);
+    for (const f of group.findings) {
+      const key = f.primary.join(',');
+      const list = byPrimary.get(key);
+      if (list) list.push(f);
+      else byPrimary.set(key, [f]);
     }
   }
   for (const group of perRule) {
-    const ids = group[0]?.rule.meta.supersedes;
-    if (!ids || ids.length === 0) continue;
-    const targets = ids.map((id) => index.get(id)).filter((t) => t !== undefined);
-    for (const other of group) {
-      for (const byPrimary of targets) {
-        for (const m of byPrimary.get(other.primaryText) ?? EMPTY) if (m !== other) m.dropped = true;
+    const ids = group.rule.meta.supersedes;
+    if (group.findings.length === 0 || !ids || ids.length === 0) continue;
+    const found = ids.map((id) => index.get(id)).filter((t) => t !== undefined);
+    for (const other of group.findings) {
+      const key = other.primary.join(',');
+      for (const byPrimary of found) {
+        for (const f of byPrimary.get(key) ?? EMPTY) if (f !== other) dropped.add(f);
       }
     }
   }
+  return dropped;
 }
 
 const byFindingOrder = (a: Finding, b: Finding) =>
@@ -436,10 +527,39 @@ function sortFindings(findings: Finding[]): void {
   }
 }
 
+/** A finding's question ids, sorted, each question made once and recorded as asked. */
+function questionsOf(
+  unknowns: ReadonlyMap<string, { subject: string; attribute: string }>,
+  view: View,
+  modelQuestions: ReadonlyMap<string, { id: string; text: string }>,
+  questionFor: Map<string, AnalysisQuestion>,
+  asked: Map<string, AnalysisQuestion>,
+): string[] {
+  const ids: string[] = [];
+  for (const [key, u] of unknowns) {
+    let q = questionFor.get(key);
+    if (!q) {
+      const existing = modelQuestions.get(key);
+      q = existing
+        ? { id: existing.id, subject: u.subject, attribute: u.attribute, text: existing.text }
+        : {
+            id: key,
+            subject: u.subject,
+            attribute: u.attribute,
+            text: questionText(view, u.subject, u.attribute),
+          };
+      questionFor.set(key, q);
+    }
+    asked.set(q.id, q);
+    ids.push(q.id);
+  }
+  return ids.length > 1 ? sortIds(ids) : ids;
+}
+
 /** Runs the catalogue over a View and returns the Analysis. */
 export function analyze(view: View, rules: readonly Rule[], options: AnalyzeOptions = {}): Analysis {
   const perRule = runRules(view, rules);
-  markSuperseded(perRule);
+  const dropped = superseded(perRule);
 
   const modelQuestions = new Map<string, { id: string; text: string }>();
   for (const q of view.model.questions) modelQuestions.set(questionId(q.subject, q.attribute), q);
@@ -449,58 +569,27 @@ export function analyze(view: View, rules: readonly Rule[], options: AnalyzeOpti
   // One question object per `<subject>#<attribute>`, however many findings raise it.
   const questionFor = new Map<string, AnalysisQuestion>();
   for (const group of perRule) {
-    const rule = group[0]?.rule;
-    if (rule === undefined) continue;
-    const meta = rule.meta;
-    // What all of a rule's findings share, made once per rule: its lists and compiled templates.
-    const shared = ruleParts(rule);
-    for (const m of group) {
-      if (m.dropped) continue;
-      if (options.confirmedOnly && m.confidence === 'assumed') continue;
-      let questionIds: string[] = NO_IDS;
-      if (m.unknowns !== undefined) {
-        questionIds = [];
-        for (const [key, u] of m.unknowns) {
-          let q = questionFor.get(key);
-          if (!q) {
-            const existing = modelQuestions.get(key);
-            q = existing
-              ? { id: existing.id, subject: u.subject, attribute: u.attribute, text: existing.text }
-              : {
-                  id: key,
-                  subject: u.subject,
-                  attribute: u.attribute,
-                  text: questionText(view, u.subject, u.attribute),
-                };
-            questionFor.set(key, q);
-          }
-          asked.set(q.id, q);
-          questionIds.push(q.id);
+    const { findings: list, states } = group;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i] as Finding;
+      if (dropped.size > 0 && dropped.has(f)) continue;
+      if (options.confirmedOnly && f.confidence === 'assumed') continue;
+      const state = states[i];
+      if (state !== undefined) {
+        if (state.unknowns !== undefined)
+          f.questions = questionsOf(state.unknowns, view, modelQuestions, questionFor, asked);
+        if (state.merged) {
+          // Later drafts added subjects unsorted, and may have raised the likelihood, impact or confidence.
+          const s = f.subjects;
+          sorted(s.components);
+          sorted(s.flows);
+          sorted(s.data);
+          sorted(s.identities);
+          sorted(s.boundaries);
+          f.severity = severityOf(f.likelihood, f.impact, f.confidence);
         }
-        if (questionIds.length > 1) questionIds.sort();
       }
-      findings.push({
-        id: m.id,
-        ruleId: meta.id,
-        messageId: m.messageId,
-        title: meta.title,
-        message: m.message,
-        severity: severityOf(m.likelihood, m.impact, m.confidence),
-        likelihood: m.likelihood,
-        impact: m.impact,
-        confidence: m.confidence,
-        stride: shared.stride,
-        cwe: shared.cwe,
-        capec: shared.capec,
-        attack: shared.attack,
-        primary: m.primary,
-        subjects: subjectsOf(m),
-        evidence: m.evidence as string[],
-        mitigation: m.mitigation,
-        compliance: shared.compliance,
-        status: 'open',
-        questions: questionIds,
-      });
+      findings.push(f);
     }
   }
   sortFindings(findings);
