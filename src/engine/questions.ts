@@ -2,13 +2,13 @@
  * Questions for unknown facts (DESIGN §4): one per (subject, attribute) across all rules, id
  * `<subject>#<attribute>`, phrased for the team that owns the element.
  */
-import type { View } from '../model/view.js';
+import { nameOf, type View } from '../model/view.js';
 
 type Phrase = (name: string, view: View, id: string) => string;
 
 const flowName = (view: View, id: string) => {
   const f = view.flow(id);
-  return f ? `the flow from ${view.label(f.from.id)} to ${view.label(f.to.id)}` : `flow ${id}`;
+  return f ? `the flow from ${nameOf(f.from)} to ${nameOf(f.to)}` : `flow ${id}`;
 };
 
 const FLOW: Record<string, Phrase> = {

@@ -16,7 +16,7 @@
  *   unlikely     internal and behind strong authentication and segmentation
  */
 import type { Boundary, DataAsset } from '../model/schema.js';
-import type { FlowFacts, View } from '../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../model/view.js';
 import type { Classification } from '../model/vocabulary.js';
 import type { Impact, Likelihood } from './define-rule.js';
 
@@ -101,8 +101,8 @@ export function raise(l: Likelihood): Likelihood {
 }
 
 /** "Orders service → Inventory" for messages. */
-export function flowLabel(view: View, f: FlowFacts): string {
-  return `${view.label(f.from.id)} → ${view.label(f.to.id)}`;
+export function flowLabel(f: FlowFacts): string {
+  return `${nameOf(f.from)} → ${nameOf(f.to)}`;
 }
 
 /** "customer-pii (pii), card-data (pci)" or "no data stated". */

@@ -6,7 +6,7 @@
  */
 import { appliesControl } from '../../model/queries.js';
 import type { Component } from '../../model/schema.js';
-import type { View } from '../../model/view.js';
+import { nameOf, type View } from '../../model/view.js';
 import { truncatedList } from './text.js';
 
 /** The components of kind monitoring, in model order. */
@@ -43,9 +43,9 @@ const MAX_MONITORS_NAMED = 3;
  * The monitoring components' labels for a message or mitigation: the first few (model order), then how
  * many more, so that a model with one monitor per region and account keeps its findings short.
  */
-export function monitorLabels(view: View, monitors: readonly Component[]): string {
+export function monitorLabels(monitors: readonly Component[]): string {
   return truncatedList(
-    monitors.map((m) => view.label(m.id)),
+    monitors.map((m) => nameOf(m)),
     MAX_MONITORS_NAMED,
   );
 }

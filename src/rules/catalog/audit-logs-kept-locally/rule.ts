@@ -1,6 +1,6 @@
 import { isClient } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { appliesFact, exposureFact } from '../../shared/evidence.js';
@@ -53,7 +53,7 @@ function judge(view: View, c: Component, monitors: Monitors): Draft | undefined 
     impact: 'medium',
     confidence: 'confirmed',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       monitors: monitors.names,
       target: monitors.target,
     },
@@ -124,7 +124,7 @@ export default defineRule({
   },
   *detect(view) {
     const list = monitoringComponents(view);
-    const names = monitorLabels(view, list);
+    const names = monitorLabels(list);
     const monitors: Monitors = {
       list,
       names,

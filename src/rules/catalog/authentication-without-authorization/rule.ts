@@ -9,7 +9,7 @@ import {
   listsUnstated,
 } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import type { Action } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact } from '../../factors.js';
@@ -222,7 +222,7 @@ function buildDraft(
   for (let i = 0; i < path.length; i++) {
     const f = path[i] as FlowFacts;
     nodes.push(f.to.id);
-    if (isPassThrough(f.from)) gateways.push(view.label(f.from.id));
+    if (isPassThrough(f.from)) gateways.push(nameOf(f.from));
     subjects.push(f.id, f.from.id);
     evidence.push(`flow ${f.id}: authn ${statedAuthn(f)}`);
   }
@@ -254,7 +254,7 @@ function buildDraft(
     impact: maxImpact(changes ? 'medium' : 'low', dataImpact(held), reachedImpact(view, c)),
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       path: nodes.join(' → '),
       can: changeText !== '' && readText !== '' ? `${changeText} and ${readText}` : changeText + readText,
       gateway: gateways.length > 0 ? ` (${gateways.join(', ')})` : '',

@@ -1,6 +1,6 @@
 import { dataDirection, grantCovers, isCrownJewel, mayWrite } from '../../../model/queries.js';
 import type { Component, Grant, Identity } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
@@ -106,13 +106,13 @@ function finding(view: View, f: FlowFacts): Draft | undefined {
 
   const account = view.nearest(source.id, 'cloud-account');
   const held = [...view.stored(source.id), ...f.data];
-  const identities = list(deleters.map((d) => view.label(d.identity.id)));
-  const runners = list([...new Set(deleters.flatMap((d) => d.runners.map((c) => view.label(c.id))))]);
+  const identities = list(deleters.map((d) => nameOf(d.identity)));
+  const runners = list([...new Set(deleters.flatMap((d) => d.runners.map((c) => nameOf(c))))]);
   const fixes: string[] = [];
   if (sameAccount)
-    fixes.push(`keep ${view.label(target.id)} in a separate cloud account with its own administrators`);
+    fixes.push(`keep ${nameOf(target)} in a separate cloud account with its own administrators`);
   if (deleters.length > 0)
-    fixes.push(`remove delete and admin on ${view.label(target.id)} from ${identities} (write only)`);
+    fixes.push(`remove delete and admin on ${nameOf(target)} from ${identities} (write only)`);
   return {
     messageId: sameAccount ? 'sameAccount' : 'deletable',
     primary: [f.id],
@@ -126,10 +126,10 @@ function finding(view: View, f: FlowFacts): Draft | undefined {
     impact: held.some(isCrownJewel) ? 'very-high' : 'high',
     confidence: 'confirmed',
     data: {
-      source: view.label(source.id),
-      target: view.label(target.id),
+      source: nameOf(source),
+      target: nameOf(target),
       flow: f.id,
-      account: account ? view.label(account.id) : '',
+      account: account ? nameOf(account) : '',
       identities,
       runners,
       alsoDeletable: deleters.length > 0 ? `; ${identities} can also delete them directly` : '',

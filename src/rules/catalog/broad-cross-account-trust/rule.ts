@@ -1,6 +1,6 @@
 import { isBroadGrant, isThirdParty } from '../../../model/queries.js';
 import type { Boundary, Component, Grant, Identity } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
 
@@ -166,7 +166,7 @@ function finding(view: View, identity: Identity, strong: Grant[]): Draft | undef
     anyone: 'replace "*" in its assumable-by with the exact principals that need it',
     thirdParty: `let ${principals.map((p) => view.label(p)).join(', ')} assume it only with an external id or an OIDC subject condition that names their tenant`,
     otherAccount: `remove ${principals.map((p) => view.label(p)).join(', ')} from its assumable-by, or give them a separate, narrower role`,
-    crossAccountGrant: `replace its grants in ${[...otherAccounts].map((a) => view.label(a)).join(', ')} with a dedicated role inside that account that holds only the actions needed and may be assumed only by ${runners.map((r) => view.label(r.id)).join(', ')}`,
+    crossAccountGrant: `replace its grants in ${[...otherAccounts].map((a) => view.label(a)).join(', ')} with a dedicated role inside that account that holds only the actions needed and may be assumed only by ${runners.map((r) => nameOf(r)).join(', ')}`,
   }[messageId];
   const likelihood: Likelihood = reasons.has('anyone') || reasons.has('thirdParty') ? 'likely' : 'possible';
   return {
@@ -177,11 +177,11 @@ function finding(view: View, identity: Identity, strong: Grant[]): Draft | undef
     impact,
     confidence: 'confirmed',
     data: {
-      identity: view.label(identity.id),
+      identity: nameOf(identity),
       power: judged.map((g) => grantText(view, g)).join('; '),
       principals: principals.map((p) => view.label(p)).join(', '),
       home: [...home].map((a) => view.label(a)).join(', ') || 'its own account',
-      runners: runners.map((r) => view.label(r.id)).join(', '),
+      runners: runners.map((r) => nameOf(r)).join(', '),
       otherAccounts: [...otherAccounts].map((a) => view.label(a)).join(', '),
       narrow,
     },

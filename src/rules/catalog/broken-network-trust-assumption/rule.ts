@@ -1,6 +1,6 @@
 import { isClient } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact } from '../../factors.js';
 import { boundariesText, exposureFact, statedAuthn } from '../../shared/evidence.js';
@@ -45,7 +45,7 @@ function trustDraft(view: View, t: Trusting, routeTo: (id: string) => FlowFacts[
   const listed = exposed || reachable ? weak : outside;
   const weakText =
     listed.length > 0
-      ? listed.map((f) => `${view.label(f.from.id)} (${authnText(f)})`).join(', ')
+      ? listed.map((f) => `${nameOf(f.from)} (${authnText(f)})`).join(', ')
       : 'anyone on the internet';
   const likelihood: Likelihood = exposed ? 'likely' : 'possible';
   const data = [...view.stored(c.id), ...inbound.flatMap((f) => f.data)];
@@ -63,13 +63,13 @@ function trustDraft(view: View, t: Trusting, routeTo: (id: string) => FlowFacts[
     confidence: 'confirmed' as const,
     evidence,
   };
-  const callers = [...new Set(listed.map((f) => view.label(f.from.id)))].join(', ') || 'every caller';
+  const callers = [...new Set(listed.map((f) => nameOf(f.from)))].join(', ') || 'every caller';
   if (exposed || reachable) {
     return {
       ...common,
       messageId: 'internetReachable',
       data: {
-        component: view.label(c.id),
+        component: nameOf(c),
         reach: exposed ? 'it is exposed to the internet' : `the internet reaches it along ${route}`,
         weak: weakText,
         callers,
@@ -80,7 +80,7 @@ function trustDraft(view: View, t: Trusting, routeTo: (id: string) => FlowFacts[
     ...common,
     messageId: 'outsideCaller',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       weak: weakText,
       outside: [...new Set(outside.map(crossed))].join('; '),
       callers,

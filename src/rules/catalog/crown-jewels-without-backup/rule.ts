@@ -1,6 +1,6 @@
 import { hasControl, isCopyTarget, isFirstParty, isProduction } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { controlsFact } from '../../shared/evidence.js';
@@ -48,7 +48,7 @@ function judge(view: View, c: Component): Draft | undefined {
   const confirmed = backup === false;
   const replicaNote =
     replicas.length > 0
-      ? ` (only replication to ${replicas.map((f) => view.label(f.to.id)).join(', ')}, which copies deletions too)`
+      ? ` (only replication to ${replicas.map((f) => nameOf(f.to)).join(', ')}, which copies deletions too)`
       : '';
   return {
     messageId: confirmed ? 'noBackup' : 'unstated',
@@ -57,7 +57,7 @@ function judge(view: View, c: Component): Draft | undefined {
     likelihood: 'possible',
     impact: 'very-high',
     confidence: confirmed ? 'confirmed' : 'assumed',
-    data: { component: view.label(c.id), data: dataList(records), replicaNote },
+    data: { component: nameOf(c), data: dataList(records), replicaNote },
     evidence: [
       `${c.id} stores ${dataList(records)}`,
       controlsFact(c, 'backup'),

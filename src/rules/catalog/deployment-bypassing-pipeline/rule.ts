@@ -1,6 +1,6 @@
 import { dataReaches, isCopyFlow } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import {
   ARTIFACT_STORE_KINDS,
@@ -90,8 +90,8 @@ export default defineRule({
           impact: 'high',
           confidence: confirmed ? 'confirmed' : 'assumed',
           data: {
-            source: view.label(f.from.id),
-            target: view.label(f.to.id),
+            source: nameOf(f.from),
+            target: nameOf(f.to),
             flow: f.id,
           },
           evidence: [
@@ -122,10 +122,10 @@ export default defineRule({
         impact: 'high',
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          source: view.label(f.from.id),
-          target: view.label(f.to.id),
+          source: nameOf(f.from),
+          target: nameOf(f.to),
           flow: f.id,
-          consumers: consumers.map((c) => view.label(c.id)).join(', '),
+          consumers: consumers.map((c) => nameOf(c)).join(', '),
         },
         evidence: [
           `flow ${f.id}: ${f.from.id} (${f.from.kind}, not ci-cd) pushes into registry ${f.to.id}${f.flow.actions ? ` with actions [${f.flow.actions.join(', ')}]` : ''}`,

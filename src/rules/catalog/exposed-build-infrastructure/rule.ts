@@ -1,6 +1,6 @@
 import { appliesControl, dataReaches } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataList, likelihoodRank } from '../../factors.js';
@@ -135,8 +135,8 @@ export default defineRule({
           impact,
         } as const;
         const data = {
-          component: view.label(c.id),
-          source: view.label(source.id),
+          component: nameOf(c),
+          source: nameOf(source),
           flow: f.id,
           authn: authnText(f),
           secrets: '',
@@ -189,9 +189,7 @@ export default defineRule({
         ) {
           const exposes = [
             ...(secretsHeld.length > 0 ? [dataList(secretsHeld)] : []),
-            ...(leaky.length > 0
-              ? [`the secrets baked into ${leaky.map((x) => view.label(x.id)).join(', ')}`]
-              : []),
+            ...(leaky.length > 0 ? [`the secrets baked into ${leaky.map((x) => nameOf(x)).join(', ')}`] : []),
           ].join(' and ');
           const d = make(
             'secretsReadable',
@@ -220,7 +218,7 @@ export default defineRule({
           likelihoodRank(b.likelihood) - likelihoodRank(a.likelihood),
       );
       const lead = ranked[0] as Draft;
-      const name = view.label(c.id);
+      const name = nameOf(c);
       const review =
         c.kind === 'repository'
           ? `protect the default branches and release tags of ${name} so changes need review`

@@ -1,5 +1,5 @@
 import { appliesControl } from '../../../model/queries.js';
-import type { FlowFacts } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { flowLabel } from '../../factors.js';
@@ -131,9 +131,9 @@ export default defineRule({
         impact: 'very-high',
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          platform: view.label(p.id),
+          platform: nameOf(p),
           routes: chosen.map((r) => r.text).join('; '),
-          flow: worst ? flowLabel(view, worst) : '',
+          flow: worst ? flowLabel(worst) : '',
           authn: worst ? authnText(worst) : '',
         },
         evidence: [

@@ -1,6 +1,6 @@
 import { appliesControl, enforces, hasControl } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { dataList, sensitive } from '../../factors.js';
 import { chainText, edgeChains } from '../../shared/edge.js';
@@ -133,7 +133,7 @@ function finding(view: View, c: Component): Draft | undefined {
     impact: held.length > 0 ? 'high' : 'medium',
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
-      monitoring: view.label(c.id),
+      monitoring: nameOf(c),
       access: way.access,
       authn: way.authn,
       holding: held.length > 0 ? `, including ${dataList(held)}` : '',

@@ -1,6 +1,6 @@
 import { enforces, hasControl } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact } from '../../factors.js';
 import { chainText, edgeChains } from '../../shared/edge.js';
@@ -144,7 +144,7 @@ function finding(view: View, c: Component): Draft | undefined {
     impact: c.stores === undefined ? maxImpact('medium', dataImpact(held)) : dataImpact(held),
     confidence: unknowns.length > 0 ? 'assumed' : 'confirmed',
     data: {
-      search: view.label(c.id),
+      search: nameOf(c),
       data: c.stores === undefined ? 'data the model does not list' : dataList(held),
       access: worst.access,
       authn: worst.authn,

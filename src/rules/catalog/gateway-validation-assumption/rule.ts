@@ -1,6 +1,6 @@
 import { enforces, hasControl, isPassThrough } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, exposureLikelihood, maxImpact } from '../../factors.js';
 import { searchFromEntries } from '../../shared/entry-search.js';
@@ -148,7 +148,7 @@ export default defineRule({
       const gatewayText = gateways
         .map(
           (g) =>
-            `${view.label(g.id)} enforces only ${g.enforces && g.enforces.length > 0 ? g.enforces.join(', ') : 'nothing'}`,
+            `${nameOf(g)} enforces only ${g.enforces && g.enforces.length > 0 ? g.enforces.join(', ') : 'nothing'}`,
         )
         .join('; ');
       const outData = view.flowsFrom(c.id).flatMap((f) => [...f.data, ...view.stored(f.to.id)]);
@@ -160,11 +160,11 @@ export default defineRule({
         impact: maxImpact('high', dataImpact(view.stored(c.id)), dataImpact(outData)),
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          component: view.label(c.id),
-          entry: view.label(entry.id),
+          component: nameOf(c),
+          entry: nameOf(entry),
           path: chain.map((x) => x.id).join(' → '),
           gateways: gatewayText ? `: ${gatewayText}` : '',
-          upstream: gateways.length > 0 ? gateways.map((g) => view.label(g.id)).join(', ') : 'its callers',
+          upstream: gateways.length > 0 ? gateways.map((g) => nameOf(g)).join(', ') : 'its callers',
         },
         evidence: [
           `${c.id} assumes: input-validated-upstream`,

@@ -1,6 +1,6 @@
 import { isBroadGrant, isProduction } from '../../../model/queries.js';
 import type { Component, Grant, Identity } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
 
@@ -111,13 +111,13 @@ function draftFor(view: View, identity: Identity, runners: readonly Component[])
     impact,
     confidence: 'confirmed',
     data: {
-      identity: view.label(identity.id),
+      identity: nameOf(identity),
       production: names(production),
       nonProduction: names(nonProduction),
       grants: prodGrants.map((g) => grantText(view, g)).join('; '),
       fix: mixed
-        ? `give ${names(nonProduction)} an identity of its own that is granted nothing in production, and keep ${view.label(identity.id)} for production workloads only`
-        : `remove the grants of ${view.label(identity.id)} on ${prodGrants.map((g) => view.label(g.resource)).join(', ')}, and if production access is truly needed, give it to a separate production identity with short-lived credentials and an approval step`,
+        ? `give ${names(nonProduction)} an identity of its own that is granted nothing in production, and keep ${nameOf(identity)} for production workloads only`
+        : `remove the grants of ${nameOf(identity)} on ${prodGrants.map((g) => view.label(g.resource)).join(', ')}, and if production access is truly needed, give it to a separate production identity with short-lived credentials and an approval step`,
     },
     evidence: [
       ...[...production, ...nonProduction].map(

@@ -1,6 +1,6 @@
 import { implicitTrustZone } from '../../../model/queries.js';
 import type { Boundary } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact } from '../../define-rule.js';
 import { dataImpact } from '../../factors.js';
 
@@ -74,7 +74,7 @@ function draftOf(
   const to = f.to.id;
   let boundary = zoneTexts.get(zone.id);
   if (boundary === undefined) {
-    boundary = `${view.label(zone.id)} (${zone.kind})`;
+    boundary = `${nameOf(zone)} (${zone.kind})`;
     zoneTexts.set(zone.id, boundary);
   }
   let stored = storedImpacts.get(to);
@@ -82,7 +82,7 @@ function draftOf(
     stored = dataImpact(view.stored(to), 'medium');
     storedImpacts.set(to, stored);
   }
-  const fromLabel = view.label(f.from.id);
+  const fromLabel = nameOf(f.from);
   const toLabel = view.label(to);
   const fact = `${f.from.id} and ${to} are both inside ${zone.kind} ${zone.id}`;
   const primary = [f.id];

@@ -1,6 +1,6 @@
 import { isClient, isThirdParty } from '../../../model/queries.js';
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { ATTACK_PATH_TARGET_CLASSIFICATIONS } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList } from '../../factors.js';
@@ -122,7 +122,7 @@ function subjectsOf(path: readonly FlowFacts[]): string[] {
 
 function dataOf(view: View, t: TargetFacts, path: readonly FlowFacts[]): Draft['data'] {
   return {
-    target: view.label(t.target.id),
+    target: nameOf(t.target),
     data: t.stores,
     entry: view.label(path[0]?.from.id ?? t.target.id),
     path: pathText(path),

@@ -6,7 +6,7 @@ import {
   isThirdParty,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { outsiderWrittenSources } from '../../shared/llm.js';
 
@@ -117,7 +117,7 @@ export default defineRule({
             target: f.to.id,
             what: phrase(
               [...changing, ...(purpose ? [purpose === 'admin' ? 'admin' : 'deploy'] : [])],
-              view.label(f.to.id),
+              nameOf(f.to),
             ),
             severe:
               (changing.some((a) => DESTRUCTIVE.has(a)) || purpose !== undefined) && critical(view, f.to),
@@ -133,7 +133,7 @@ export default defineRule({
           if (downstream.length === 0) continue;
           acts.push({
             target: f.to.id,
-            what: `invoke ${view.label(f.to.id)}, which changes ${[...new Set(downstream.map((g) => view.label(g.to.id)))].join(', ')}`,
+            what: `invoke ${nameOf(f.to)}, which changes ${[...new Set(downstream.map((g) => nameOf(g.to)))].join(', ')}`,
             severe: downstream.some(
               (g) => (g.flow.actions ?? []).some((a) => DESTRUCTIVE.has(a)) && critical(view, g.to),
             ),
@@ -155,7 +155,7 @@ export default defineRule({
           target: g.resource,
           what: `${phrase(
             g.actions.filter((a) => a in VERB),
-            target ? view.label(target.id) : 'every resource',
+            target ? nameOf(target) : 'every resource',
           )} through its identity ${view.label(identity?.id ?? '')}`,
           severe: destructive && (target === undefined || critical(view, target)),
           evidence: `identity ${identity?.id} (runs ${llm.id}) grant on ${g.resource}: actions [${g.actions.join(', ')}]`,
@@ -194,7 +194,7 @@ export default defineRule({
         impact: named.some((a) => a.severe) ? 'very-high' : 'high',
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          llm: view.label(llm.id),
+          llm: nameOf(llm),
           actions: named.map((a) => a.what).join('; '),
           targets: targets.join(', '),
         },

@@ -8,7 +8,7 @@ import {
   touchesCrownJewels,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { searchFromEntries } from '../../shared/entry-search.js';
@@ -227,7 +227,7 @@ export default defineRule({
       const sourcesText = indirect
         .map(
           (s) =>
-            `${view.label(s.read.to.id)}, written by ${[...new Set(s.writes.map((w) => view.label(w.from.id)))].join(', ')}`,
+            `${nameOf(s.read.to)}, written by ${[...new Set(s.writes.map((w) => nameOf(w.from)))].join(', ')}`,
         )
         .join('; ');
       const pathText = chain.map((c) => c.id).join(' → ');
@@ -239,9 +239,7 @@ export default defineRule({
       const { impact, capability } = blastRadius(view, llm);
       const origin = direct
         ? view.label(chain[0]?.id ?? llm.id)
-        : [...indirect.map((s) => view.label(s.read.to.id)), ...(fetches ? ['fetched web pages'] : [])].join(
-            ', ',
-          );
+        : [...indirect.map((s) => nameOf(s.read.to)), ...(fetches ? ['fetched web pages'] : [])].join(', ');
 
       yield {
         messageId: !confirmed ? 'unstated' : directKnown ? 'direct' : 'indirect',
@@ -254,7 +252,7 @@ export default defineRule({
         impact,
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          llm: view.label(llm.id),
+          llm: nameOf(llm),
           path: pathText,
           sources: sourcesText,
           how,

@@ -1,5 +1,6 @@
 import { dataReaches, hasControl, isCrownJewel } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
+import { nameOf } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList } from '../../factors.js';
 import { controlsFact } from '../../shared/evidence.js';
@@ -88,9 +89,7 @@ export default defineRule({
             unknowns.push({ subject: e.at.id, attribute: 'controls' });
       }
       const data = uniqueById(named.flatMap((e) => e.data));
-      const places = named.map((e) =>
-        e.at.id === llm.id ? 'in its own store' : `from ${view.label(e.at.id)}`,
-      );
+      const places = named.map((e) => (e.at.id === llm.id ? 'in its own store' : `from ${nameOf(e.at)}`));
       yield {
         messageId: confirmed ? 'exposes' : 'unstated',
         primary: [llm.id],
@@ -103,11 +102,11 @@ export default defineRule({
         impact: dataImpact(data),
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          llm: view.label(llm.id),
+          llm: nameOf(llm),
           data: dataList(data),
           where: places.join(', '),
           sources: named
-            .map((e) => (e.at.id === llm.id ? `the index of ${view.label(llm.id)}` : view.label(e.at.id)))
+            .map((e) => (e.at.id === llm.id ? `the index of ${nameOf(llm)}` : nameOf(e.at)))
             .join(', '),
         },
         evidence: [

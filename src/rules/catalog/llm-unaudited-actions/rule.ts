@@ -1,4 +1,5 @@
 import { hasControl, touchesCrownJewels } from '../../../model/queries.js';
+import { nameOf } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { controlsFact } from '../../shared/evidence.js';
 import { ACTING_ACTIONS, actingFlows } from '../../shared/llm.js';
@@ -71,8 +72,8 @@ export default defineRule({
         impact: onJewels ? 'high' : 'medium',
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          llm: view.label(llm.id),
-          targets: [...new Set(acting.map((f) => view.label(f.to.id)))].join(', '),
+          llm: nameOf(llm),
+          targets: [...new Set(acting.map((f) => nameOf(f.to)))].join(', '),
           actions: actions.join(', '),
         },
         evidence: [

@@ -1,5 +1,6 @@
 import { appliesControl, isClient, isPassThrough, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
+import { nameOf } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { listsFact } from '../../shared/evidence.js';
@@ -77,7 +78,7 @@ export default defineRule({
             unknowns.push({ subject: c.id, attribute: isPassThrough(c) ? 'enforces' : 'controls' });
       }
       const callerText =
-        named.length > 0 ? named.map((c) => view.label(c.id)).join(', ') : 'anything in front of it';
+        named.length > 0 ? named.map((c) => nameOf(c)).join(', ') : 'anything in front of it';
       yield {
         messageId: confirmed ? 'unbounded' : 'unstated',
         primary: [llm.id],
@@ -85,7 +86,7 @@ export default defineRule({
         likelihood: 'likely',
         impact: isThirdParty(view, llm) ? 'high' : 'medium',
         confidence: confirmed ? 'confirmed' : 'assumed',
-        data: { llm: view.label(llm.id), callers: callerText },
+        data: { llm: nameOf(llm), callers: callerText },
         evidence: [
           `${llm.id} is reachable from an entry point`,
           listsFact(llm, 'rate-limiting'),

@@ -6,7 +6,7 @@ import {
   touchesCrownJewels,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { controlsFact } from '../../shared/evidence.js';
 
@@ -106,7 +106,7 @@ export default defineRule({
         for (const x of open)
           if (x.handling === 'unknown') unknowns.push({ subject: x.c.id, attribute: 'controls' });
       }
-      const consumerList = named.map((x) => view.label(x.c.id)).join(', ');
+      const consumerList = named.map((x) => nameOf(x.c)).join(', ');
       yield {
         messageId: confirmed ? 'unfiltered' : 'unstated',
         primary: [llm.id],
@@ -114,7 +114,7 @@ export default defineRule({
         likelihood: view.isInternetReachable(llm.id) ? 'likely' : 'possible',
         impact: named.some((x) => isHighStakes(view, x.c)) ? 'high' : 'medium',
         confidence: confirmed ? 'confirmed' : 'assumed',
-        data: { llm: view.label(llm.id), consumers: consumerList },
+        data: { llm: nameOf(llm), consumers: consumerList },
         evidence: [
           filtered === false
             ? `${llm.id} has no content-filtering in controls or enforces`

@@ -1,6 +1,6 @@
 import { isBroadGrant, isSensitive } from '../../../model/queries.js';
 import type { Grant, Identity } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
 import { exposedSecretLocations, grantFact } from '../../shared/credentials.js';
@@ -103,7 +103,7 @@ function finding(view: View, identity: Identity, sensitiveAnywhere: () => boolea
     .map((g) => `${rights(g)} on ${g.resource === '*' ? 'every resource' : view.label(g.resource)}`)
     .join(', ');
   const data = {
-    identity: view.label(identity.id),
+    identity: nameOf(identity),
     kind: identity.kind,
     power,
     where: exposedAt.length > 0 ? `; the keys live in ${exposedAt.join(', ')}` : '',

@@ -1,5 +1,5 @@
 import type { Component, Identity } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { deliversInto, deployFact, environmentUnknowns, splitByProduction } from '../../shared/delivery.js';
 
@@ -87,13 +87,13 @@ export default defineRule({
       const risky = places.filter((s) => (RISKY_SECRET_PLACES as readonly string[]).includes(s));
       const targetText = (f: FlowFacts) => {
         const env = f.to.environment;
-        if (env !== undefined) return `${view.label(f.to.id)} (${env})`;
+        if (env !== undefined) return `${nameOf(f.to)} (${env})`;
         return f.to.kind === 'container-platform'
-          ? `${view.label(f.to.id)} (container platform)`
-          : `${view.label(f.to.id)} (environment not stated)`;
+          ? `${nameOf(f.to)} (container platform)`
+          : `${nameOf(f.to)} (environment not stated)`;
       };
       const targets = [...new Set(relevant.map(targetText))].join(', ');
-      const pipelineText = pipelines.map((p) => view.label(p.id)).join(', ');
+      const pipelineText = pipelines.map((p) => nameOf(p)).join(', ');
 
       yield {
         messageId: identity.credentials === 'long-lived' ? 'longLived' : 'lifetimeUnstated',
@@ -107,7 +107,7 @@ export default defineRule({
         impact: 'very-high',
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          identity: view.label(identity.id),
+          identity: nameOf(identity),
           pipeline: pipelineText,
           targets,
           secretsWhere: places.length > 0 ? ` and kept in ${places.join(', ')}` : '',

@@ -1,6 +1,6 @@
 import { isClient, isCrownJewel, isOwned } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { dataList, flowLabel, sensitive } from '../../factors.js';
 import { controlsFact } from '../../shared/evidence.js';
@@ -141,12 +141,12 @@ function finding(view: View, c: Component): Draft | undefined {
   const messageId = proxies.length > 0 ? 'bypassesProxy' : stated ? 'unaudited' : 'unstated';
   let bypass = '';
   for (const f of direct) {
-    const text = flowLabel(view, f);
+    const text = flowLabel(f);
     bypass = bypass === '' ? text : `${bypass}, ${text}`;
   }
   const proxyNames = proxies.map((p) => view.label(p)).join(', ');
   const data = {
-    component: view.label(c.id),
+    component: nameOf(c),
     data: dataList(held),
     proxies: proxyNames,
     bypass,

@@ -9,7 +9,7 @@ import {
   readsOnlyPublicData,
 } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataImpact, maxImpact, raise } from '../../factors.js';
 import { statedAuthn } from '../../shared/evidence.js';
@@ -242,7 +242,7 @@ function finding(view: View, c: Component, routes: Route[]) {
     impact,
     confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       routes: [...new Set(shown.map(routeText))].join('; '),
       callers: callers.map((id) => view.label(id)).join(', '),
       note: assumesUpstream

@@ -1,6 +1,6 @@
 import { behindCached, isClient, isThirdParty } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel } from '../../factors.js';
 
@@ -54,12 +54,12 @@ interface UserFacts {
   evidence: string[];
 }
 
-function userFacts(view: View, userFlows: readonly FlowFacts[]): UserFacts {
+function userFacts(userFlows: readonly FlowFacts[]): UserFacts {
   const users = new Set<string>();
   const subjects: string[] = [];
   const evidence: string[] = [];
   for (const u of userFlows) {
-    users.add(`${view.label(u.from.id)} with ${u.authn}`);
+    users.add(`${nameOf(u.from)} with ${u.authn}`);
     subjects.push(u.id, u.from.id);
     evidence.push(`flow ${u.id}: ${u.from.id} (${u.from.kind}) with authn ${u.authn}`);
   }
@@ -80,11 +80,11 @@ function draftFor(view: View, f: FlowFacts, users: UserFacts, perUser: readonly 
     impact: dataImpact(perUser),
     confidence: 'confirmed' as const,
     data: {
-      from: view.label(f.from.id),
-      to: view.label(f.to.id),
+      from: nameOf(f.from),
+      to: nameOf(f.to),
       data,
       authn: f.authn,
-      flow: flowLabel(view, f),
+      flow: flowLabel(f),
       users: users.users,
     },
     evidence: [
@@ -121,7 +121,7 @@ function findings(view: View): Draft[] {
     if (!stored.some(isPerUser)) continue;
     let users = usersOf.get(f.from.id);
     if (users === undefined) {
-      users = userFacts(view, userFlows);
+      users = userFacts(userFlows);
       usersOf.set(f.from.id, users);
     }
     drafts.push(draftFor(view, f, users, stored.filter(isPerUser)));

@@ -1,6 +1,6 @@
 import { behindCached, isClient, isCrownJewel, isPassThrough, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 
 const federates = (view: View, c: Component) =>
@@ -112,11 +112,11 @@ export default defineRule({
         impact: jewels.length > 0 ? ('high' as const) : ('medium' as const),
         confidence: 'confirmed' as const,
         data: {
-          component: view.label(c.id),
+          component: nameOf(c),
           signIns: signIns
             .map(
               (s) =>
-                `${view.label(s.flow.from.id)} with ${s.flow.authn}${s.gateways.length > 0 ? ` through ${s.gateways.map((g) => g.id).join(', ')}` : ''}`,
+                `${nameOf(s.flow.from)} with ${s.flow.authn}${s.gateways.length > 0 ? ` through ${s.gateways.map((g) => g.id).join(', ')}` : ''}`,
             )
             .join('; '),
           people: people.map((p) => view.label(p)).join(', '),

@@ -1,6 +1,6 @@
 import { appliesControl, isCrownJewel, isOwned, isPassThrough } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { exposureFact } from '../../shared/evidence.js';
@@ -70,7 +70,7 @@ function unmonitoredDraft(
     impact: crown.length > 0 ? 'high' : 'medium',
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       why,
       monitors: monitors.length > 0 ? monitorNames : 'any monitoring component',
       target: monitors.length > 0 ? monitorNames : 'a monitoring service (SIEM, metrics and alerting)',
@@ -140,7 +140,7 @@ export default defineRule({
   },
   *detect(view) {
     const monitors = monitoringComponents(view);
-    const monitorNames = monitorLabels(view, monitors);
+    const monitorNames = monitorLabels(monitors);
     const linked = monitoringLinked(view, monitors);
     // Indexed: a for-of loop allocates a result object per component until the code is optimised.
     const components = view.components;

@@ -7,7 +7,7 @@ import {
   readsOnlyPublicData,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
 import { flowLabel } from '../../factors.js';
 import { listsFact } from '../../shared/evidence.js';
@@ -144,13 +144,13 @@ function finding(view: View, entry: Component): Draft | undefined {
   const likelihood: Likelihood = logins.length > 0 ? 'very-likely' : 'likely';
   const impact: Impact = logins.length > 0 || money ? 'high' : 'medium';
 
-  const entryLabel = view.label(entry.id);
+  const entryLabel = nameOf(entry);
   const originOnly = origins.length === 1 && first.id === entry.id;
   const scope = originOnly
     ? `at ${entryLabel}`
-    : `at ${entryLabel} or on the way to ${origins.map((c) => view.label(c.id)).join(', ')} (${onPath.map((c) => c.id).join(' → ')})`;
-  const callers = [...new Set(inbound.map((f) => view.label(f.from.id)))].join(', ');
-  const loginText = logins.map((f) => `${flowLabel(view, f)}, ${f.authn}`).join('; ');
+    : `at ${entryLabel} or on the way to ${origins.map((c) => nameOf(c)).join(', ')} (${onPath.map((c) => c.id).join(' → ')})`;
+  const callers = [...new Set(inbound.map((f) => nameOf(f.from)))].join(', ');
+  const loginText = logins.map((f) => `${flowLabel(f)}, ${f.authn}`).join('; ');
 
   const unknowns: Unknown[] = confirmed
     ? []

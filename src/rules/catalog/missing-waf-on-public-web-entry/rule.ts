@@ -1,6 +1,6 @@
 import { appliesControl, enforces, isPassThrough, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataImpact } from '../../factors.js';
 import { listText } from '../../shared/text.js';
@@ -335,15 +335,15 @@ function finding(view: View, origins: readonly Origin[], hopLines: Map<string, s
     impact,
     confidence: first.confirmed ? 'confirmed' : 'assumed',
     data: {
-      origins: shown.map((o) => view.label(o.origin.id)).join(', '),
+      origins: shown.map((o) => nameOf(o.origin)).join(', '),
       paths: `${shown
         .slice(0, 3)
         .map((o) => pathsText(view, o))
         .join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
-      edge: view.label(edge.id),
+      edge: nameOf(edge),
       where:
         first.hops.length > 0
-          ? `on ${view.label(edge.id)} or just in front of it`
+          ? `on ${nameOf(edge)} or just in front of it`
           : 'as a managed WAF or a filtering reverse proxy',
     },
     evidence,

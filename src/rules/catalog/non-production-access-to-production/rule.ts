@@ -1,6 +1,6 @@
 import { isCrownJewel, isProduction, mayWrite, onlyReads } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Impact } from '../../define-rule.js';
 import { dataImpact, dataList } from '../../factors.js';
@@ -93,8 +93,8 @@ function judge(view: View, f: FlowFacts, target: TriState): Draft | undefined {
   // The highest of the floor, what the target stores and what the flow carries.
   const impact: Impact = dataImpact(f.data, dataImpact(stored, mayWrite(actions) ? 'medium' : 'low'));
   const confirmed = target === true;
-  const fromLabel = view.label(f.from.id);
-  const toLabel = view.label(f.to.id);
+  const fromLabel = nameOf(f.from);
+  const toLabel = nameOf(f.to);
   return {
     messageId: confirmed ? 'crossesEnvironments' : 'targetUnstated',
     primary: [f.id],

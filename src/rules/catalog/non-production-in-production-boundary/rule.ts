@@ -1,5 +1,6 @@
 import { isCrownJewel, isProduction } from '../../../model/queries.js';
 import type { Boundary, Component } from '../../../model/schema.js';
+import { nameOf } from '../../../model/view.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList } from '../../factors.js';
 import { uniqueById } from '../../shared/unique.js';
@@ -109,10 +110,10 @@ export default defineRule({
         impact: dataImpact(crown, 'medium'),
         confidence: 'confirmed',
         data: {
-          boundary: view.label(b.id),
+          boundary: nameOf(b),
           kind: b.kind,
-          production: prod.map((c) => view.label(c.id)).join(', '),
-          nonProduction: nonProd.map((c) => view.label(c.id)).join(', '),
+          production: prod.map((c) => nameOf(c)).join(', '),
+          nonProduction: nonProd.map((c) => nameOf(c)).join(', '),
         },
         evidence: [
           ...[...prod, ...nonProd].map(

@@ -1,6 +1,6 @@
 import { isBroadGrant, isCrownJewel } from '../../../model/queries.js';
 import type { Component, Grant, Identity } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataImpact, exposureLikelihood, impactRank, maxImpact } from '../../factors.js';
 
@@ -251,7 +251,7 @@ function mergedDraft(
     const l = exposureLikelihood(view, (runners[i] as Component).id);
     if (l === 'very-likely' || l === 'likely') likelihood = l;
   }
-  const identityLabel = view.label(identity.id);
+  const identityLabel = nameOf(identity);
   const runnerIds = runners.map((c) => c.id);
   // Short lists: de-duplicated with `includes`, in the order the separate drafts would have listed them.
   const subjects: string[] = [];

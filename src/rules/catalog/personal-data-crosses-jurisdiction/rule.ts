@@ -1,6 +1,6 @@
 import { dataReaches, isThirdParty, jurisdiction } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 
@@ -225,13 +225,13 @@ function transferDraft(
     impact: personalImpact(allData),
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
-      flow: `${view.label(f.from.id)} → ${view.label(f.to.id)}`,
+      flow: `${nameOf(f.from)} → ${nameOf(f.to)}`,
       data: dataList(data),
       fromJurisdiction: place(lead.srcJ),
       toJurisdiction: place(lead.destJ),
-      unstatedEnd: view.label(unstatedEnd.id),
+      unstatedEnd: nameOf(unstatedEnd),
       allowed,
-      destination: view.label(lead.dest.id),
+      destination: nameOf(lead.dest),
     },
     evidence: [
       ...new Set(

@@ -1,6 +1,6 @@
 import { appliesControl, isClient, isCrownJewel, isSensitive, isThirdParty } from '../../../model/queries.js';
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { uniqueById } from '../../shared/unique.js';
@@ -350,9 +350,7 @@ function judge(view: View, zones: Zones, c: Component): Draft | undefined {
     }
     const thirdParty = view.flowsTo(c.id).filter((f) => isThirdParty(view, f.from));
     if (thirdParty.length > 0) {
-      reasons.push(
-        `accepts calls from ${[...new Set(thirdParty.map((f) => view.label(f.from.id)))].join(', ')}`,
-      );
+      reasons.push(`accepts calls from ${[...new Set(thirdParty.map((f) => nameOf(f.from)))].join(', ')}`);
       for (const f of thirdParty) evidence.push(`flow ${f.id}: from third party ${f.from.id}`);
       subjects.push(...thirdParty.flatMap((f) => [f.id, f.from.id]));
     }
@@ -372,7 +370,7 @@ function judge(view: View, zones: Zones, c: Component): Draft | undefined {
       impact,
       confidence: 'confirmed',
       data: {
-        component: view.label(c.id),
+        component: nameOf(c),
         reasons: reasons.length > 0 ? `${reasons.join(', ')} and ${last}` : last,
         scope,
       },
@@ -390,7 +388,7 @@ function judge(view: View, zones: Zones, c: Component): Draft | undefined {
     likelihood: lower(likelihood),
     impact,
     confidence: 'assumed',
-    data: { component: view.label(c.id), scope: clusterScope },
+    data: { component: nameOf(c), scope: clusterScope },
     evidence: [
       `${c.id}: privileged not stated`,
       `${c.id} is inside cluster ${cluster.id}`,

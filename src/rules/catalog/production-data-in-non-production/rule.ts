@@ -1,6 +1,6 @@
 import { dataReaches, isCrownJewel, isProduction } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel } from '../../factors.js';
 import { uniqueById } from '../../shared/unique.js';
@@ -79,14 +79,14 @@ function draftFor(view: View, c: Component): Draft | undefined {
     impact: dataImpact(all),
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       environment: c.environment,
       data: dataList(shown),
       origin: sources.length > 0 ? `, copied from production ${sourceLabels}` : '',
       sources: sourceLabels,
       stop:
         inflows.length > 0
-          ? `, and stop sending real data over ${inflows.map((i) => flowLabel(view, i.flow)).join(', ')}`
+          ? `, and stop sending real data over ${inflows.map((i) => flowLabel(i.flow)).join(', ')}`
           : '',
     },
     evidence: [

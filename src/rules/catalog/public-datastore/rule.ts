@@ -1,4 +1,4 @@
-import type { FlowFacts } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import { defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact, maxLikelihood } from '../../factors.js';
 
@@ -72,13 +72,13 @@ export default defineRule({
       const access =
         internetFlows.length === 0
           ? 'stated exposure: public'
-          : internetFlows.map((f) => `called by ${view.label(f.from.id)} with ${authnText(f)}`).join('; ');
+          : internetFlows.map((f) => `called by ${nameOf(f.from)} with ${authnText(f)}`).join('; ');
       const callers = [
         ...new Set(
           view
             .flowsTo(c.id)
             .filter((f) => !f.fromInternet)
-            .map((f) => view.label(f.from.id)),
+            .map((f) => nameOf(f.from)),
         ),
       ];
       const inbound = internetFlows.flatMap((f) => [f.id, f.from.id]);
@@ -87,7 +87,7 @@ export default defineRule({
         ...internetFlows.map((f) => `flow ${f.id} from internet source ${f.from.id}: ${authnText(f)}`),
       ];
       const data = {
-        store: view.label(c.id),
+        store: nameOf(c),
         access,
         callers: callers.length > 0 ? callers.join(', ') : 'the services that need it',
       };

@@ -1,6 +1,6 @@
 import { appliesControl, isClient, isMoney } from '../../../model/queries.js';
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataList, flowLabel } from '../../factors.js';
 import { boundariesText, controlsFact } from '../../shared/evidence.js';
@@ -97,11 +97,11 @@ export default defineRule({
         impact: 'high',
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          from: view.label(f.from.id),
-          to: view.label(f.to.id),
-          flow: flowLabel(view, f),
+          from: nameOf(f.from),
+          to: nameOf(f.to),
+          flow: flowLabel(f),
           data: dataList(money),
-          boundaries: far.map((b) => `${view.label(b.id)} (${b.kind})`).join(', '),
+          boundaries: far.map((b) => `${nameOf(b)} (${b.kind})`).join(', '),
         },
         evidence: [
           `flow ${f.id}: actions ${listText(actions)}, authn ${f.authn}, carries ${dataList(money)}`,

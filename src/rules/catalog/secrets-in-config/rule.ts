@@ -1,6 +1,6 @@
 import { isBroadGrant, isThirdParty } from '../../../model/queries.js';
 import type { Component, Grant, Identity } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import type { SecretLocation } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Impact } from '../../define-rule.js';
 import { dataImpact, impactRank } from '../../factors.js';
@@ -120,7 +120,7 @@ function buildDraft(
       impact,
       confidence: 'confirmed',
       data: {
-        component: view.label(c.id),
+        component: nameOf(c),
         locations: found.join(', '),
         exposure: found.map((l) => EXPOSURE[l]).join('; '),
       },
@@ -137,7 +137,7 @@ function buildDraft(
     impact,
     confidence: 'assumed',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       targets: [...targets].map((t) => view.label(t)).join(', '),
       methods: [...methods].join(', '),
       locations: 'wherever it keeps them now',

@@ -1,6 +1,6 @@
 import { dataDirection, isThirdParty } from '../../../model/queries.js';
 import type { DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel } from '../../factors.js';
 
@@ -109,9 +109,9 @@ export default defineRule({
         impact: dataImpact(leaked),
         confidence: 'confirmed',
         data: {
-          flow: flowLabel(view, f),
+          flow: flowLabel(f),
           data: dataList(leaked),
-          destination: view.label(destination.id),
+          destination: nameOf(destination),
         },
         evidence: [
           f.flow.purpose === 'telemetry'

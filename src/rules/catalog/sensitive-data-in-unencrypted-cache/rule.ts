@@ -1,4 +1,5 @@
 import type { Component } from '../../../model/schema.js';
+import { nameOf } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, sensitive } from '../../factors.js';
 import { atRestDraft } from '../../shared/at-rest.js';
@@ -61,11 +62,11 @@ export default defineRule({
         likelihood: open.length > 0 ? ('likely' as const) : ('possible' as const),
         impact: dataImpact(held),
         data: {
-          cache: view.label(c.id),
+          cache: nameOf(c),
           data: dataList(held),
           openAccess:
             open.length > 0
-              ? `, and ${open.map((f) => view.label(f.from.id)).join(', ')} connect${open.length === 1 ? 's' : ''} to it without authentication`
+              ? `, and ${open.map((f) => nameOf(f.from)).join(', ')} connect${open.length === 1 ? 's' : ''} to it without authentication`
               : '',
         },
       };

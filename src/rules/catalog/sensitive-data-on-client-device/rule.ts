@@ -1,3 +1,4 @@
+import { nameOf } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, lowerImpact, sensitive } from '../../factors.js';
 import { atRestFact } from '../../shared/at-rest.js';
@@ -68,7 +69,7 @@ export default defineRule({
         subjects: held.map((d) => d.id),
         likelihood: 'possible' as const,
         impact: lowerImpact(dataImpact(held)),
-        data: { client: view.label(c.id), data: list, fix },
+        data: { client: nameOf(c), data: list, fix },
       };
       const holds = `${c.id} (${c.kind}) stores ${list}`;
       if (c.kind === 'web-client') {

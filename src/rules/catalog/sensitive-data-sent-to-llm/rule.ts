@@ -1,6 +1,6 @@
 import { agreementOf, dataReaches, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, sensitive } from '../../factors.js';
 
@@ -77,7 +77,7 @@ export default defineRule({
       const { value, holder } = agreementOf(view, ends.llm);
       if (value === true && f.encrypted !== false) continue;
       const boundary = view.nearest(ends.llm.id, 'third-party');
-      const boundaryLabel = boundary ? view.label(boundary.id) : 'a third party';
+      const boundaryLabel = boundary ? nameOf(boundary) : 'a third party';
       const provider =
         boundary?.provider && !boundaryLabel.toLowerCase().includes(boundary.provider.toLowerCase())
           ? `${boundaryLabel} (${boundary.provider})`
@@ -87,7 +87,7 @@ export default defineRule({
         fixes.push(
           `put a data-processing agreement in place with ${provider} that rules out retention and training`,
         );
-      if (f.encrypted !== true) fixes.push(`encrypt the flow ${flowLabel(view, f)}`);
+      if (f.encrypted !== true) fixes.push(`encrypt the flow ${flowLabel(f)}`);
       const messageId = value === true ? 'plaintext' : value === false ? 'noAgreement' : 'unstated';
       const holderKind = view.kindOf(holder.id) === 'boundary' ? 'boundary' : 'component';
       yield {
@@ -98,11 +98,11 @@ export default defineRule({
         impact: dataImpact(data),
         confidence: messageId === 'unstated' ? 'assumed' : 'confirmed',
         data: {
-          sender: view.label(ends.sender.id),
-          llm: view.label(ends.llm.id),
+          sender: nameOf(ends.sender),
+          llm: nameOf(ends.llm),
           provider,
           data: dataList(data),
-          flow: flowLabel(view, f),
+          flow: flowLabel(f),
           fix: fixes.join(', and '),
         },
         evidence: [

@@ -1,5 +1,5 @@
 import { agreementOf, dataReaches, isThirdParty } from '../../../model/queries.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, sensitive } from '../../factors.js';
 
@@ -25,10 +25,10 @@ function judge(view: View, f: FlowFacts, toThirdParty: boolean): Draft | undefin
     likelihood: agreement.value === false || plaintext ? ('likely' as const) : ('possible' as const),
     impact: dataImpact(shared),
     data: {
-      thirdParty: view.label(party.id),
-      ours: view.label(ours.id),
+      thirdParty: nameOf(party),
+      ours: nameOf(ours),
       data: dataList(shared),
-      flow: flowLabel(view, f),
+      flow: flowLabel(f),
     },
   };
   const evidence = [

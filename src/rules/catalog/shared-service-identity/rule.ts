@@ -1,11 +1,11 @@
 import { isBroadGrant } from '../../../model/queries.js';
 import type { Component, Identity } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 
 const WORKLOAD_IDENTITY_KINDS: ReadonlySet<string> = new Set(['service-role', 'machine-user', 'ci-role']);
 
-function sharedDraft(view: View, identity: Identity, runners: readonly Component[]): Draft {
+function sharedDraft(identity: Identity, runners: readonly Component[]): Draft {
   const broad = (identity.grants ?? []).filter((g) => g.resource === '*' || isBroadGrant(g));
   return {
     messageId: 'shared',
@@ -16,8 +16,8 @@ function sharedDraft(view: View, identity: Identity, runners: readonly Component
     confidence: 'confirmed',
     data: {
       count: runners.length,
-      identity: view.label(identity.id),
-      runners: runners.map((c) => view.label(c.id)).join(', '),
+      identity: nameOf(identity),
+      runners: runners.map((c) => nameOf(c)).join(', '),
       broad:
         broad.length > 0
           ? `, including [${broad.map((g) => `${g.actions.join(', ')} on ${g.resource}`).join('; ')}]`
@@ -77,7 +77,7 @@ export default defineRule({
     for (const identity of view.identities) {
       if (!WORKLOAD_IDENTITY_KINDS.has(identity.kind)) continue;
       const runners = view.runningAs(identity.id);
-      if (runners.length >= 2) yield sharedDraft(view, identity, runners);
+      if (runners.length >= 2) yield sharedDraft(identity, runners);
     }
   },
 });

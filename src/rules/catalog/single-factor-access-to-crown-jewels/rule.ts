@@ -7,7 +7,7 @@ import {
   listsUnstated,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, lowerImpact } from '../../factors.js';
 import { uniqueById, uniqueUnknowns } from '../../shared/unique.js';
@@ -107,13 +107,13 @@ function finding(
     impact: operator ? full : lowerImpact(full),
     confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
     data: {
-      user: view.label(f.from.id),
+      user: nameOf(f.from),
       data: dataList(jewels),
-      target: view.label(f.to.id),
-      flow: flowLabel(view, f),
+      target: nameOf(f.to),
+      flow: flowLabel(f),
       authn: f.authn,
-      checked: [...new Set(where.map((c) => view.label(c.id)))].join(' or '),
-      idp: idps.length > 0 ? idps.map((c) => view.label(c.id)).join(', ') : view.label(f.to.id),
+      checked: [...new Set(where.map((c) => nameOf(c)))].join(' or '),
+      idp: idps.length > 0 ? idps.map((c) => nameOf(c)).join(', ') : nameOf(f.to),
     },
     evidence: [
       `flow ${f.id}: authn ${f.authn}, carries ${dataList(jewels)}`,

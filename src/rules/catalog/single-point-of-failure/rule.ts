@@ -9,7 +9,7 @@ import {
   isThirdParty,
 } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { truncatedList } from '../../shared/text.js';
@@ -133,7 +133,7 @@ function draftFor(view: View, c: Component, holds: boolean, cut: readonly Compon
     impact: 'high',
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       data: jewelList,
       targets,
       how: isDataStoreKind(c)

@@ -6,7 +6,7 @@ import {
   isProduction,
 } from '../../../model/queries.js';
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 
@@ -101,11 +101,10 @@ function judge(view: View, c: Component, spread: Set<string>): Draft | undefined
     for (const id of members.keys()) spread.add(id);
     return undefined;
   }
-  return draftFor(view, c, region, members, flows, jewels);
+  return draftFor(c, region, members, flows, jewels);
 }
 
 function draftFor(
-  view: View,
   c: Component,
   region: Boundary,
   members: ReadonlyMap<string, Component>,
@@ -118,7 +117,7 @@ function draftFor(
   for (const m of members.values()) {
     if (m === c) continue;
     subjects.push(m.id);
-    copyLabels.push(view.label(m.id));
+    copyLabels.push(nameOf(m));
     ids.push(m.id);
   }
   const data = dataList(jewels);
@@ -137,10 +136,10 @@ function draftFor(
     impact: 'high',
     confidence: 'confirmed',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       data,
       copies: copyLabels.join(', '),
-      region: view.label(region.id),
+      region: nameOf(region),
     },
     evidence,
   };

@@ -1,6 +1,6 @@
 import { appliesControl, isClient, isThirdParty, segment } from '../../../model/queries.js';
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact } from '../../define-rule.js';
 import { dataImpact, maxImpact } from '../../factors.js';
 import { stolenGrantImpact } from '../../shared/credentials.js';
@@ -163,9 +163,9 @@ function storedRank(view: View, c: Component, dataRanks: Map<string, number>): n
 }
 
 /** `truncatedList` of the components' labels, looking up only the labels it shows. */
-function truncatedLabels(view: View, xs: readonly Component[], max: number): string {
+function truncatedLabels(xs: readonly Component[], max: number): string {
   const shown = xs.length <= max ? xs : xs.slice(0, max);
-  const names = shown.map((x) => view.label(x.id)).join(', ');
+  const names = shown.map((x) => nameOf(x)).join(', ');
   return xs.length <= max ? names : `${names} and ${xs.length - max} more`;
 }
 
@@ -269,18 +269,18 @@ function finding(
     impact,
     confidence: unknowns.length > 0 ? 'assumed' : 'confirmed',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       restriction:
         policy === 'unknown'
           ? 'the model does not say whether a network policy or sandbox restricts where it may connect'
           : 'no network policy or sandbox restricts where it may connect',
-      targets: targets.length === 0 ? 'internal addresses' : truncatedLabels(view, targets, 5),
+      targets: targets.length === 0 ? 'internal addresses' : truncatedLabels(targets, 5),
       platform,
       metadataAdvice: metadata
-        ? `, and require IMDSv2 or the platform equivalent (with a hop limit of 1) so the metadata endpoint does not hand out the credentials of ${identity ? view.label(identity.id) : 'the identity its instance or node runs as'}`
+        ? `, and require IMDSv2 or the platform equivalent (with a hop limit of 1) so the metadata endpoint does not hand out the credentials of ${identity ? nameOf(identity) : 'the identity its instance or node runs as'}`
         : '',
       identity: identity
-        ? view.label(identity.id)
+        ? nameOf(identity)
         : identityUnstated
           ? 'the identity its instance or node runs as'
           : 'its workload identity',

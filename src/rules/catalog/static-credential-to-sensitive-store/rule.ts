@@ -1,6 +1,6 @@
 import { isClient, isSensitive, isThirdParty } from '../../../model/queries.js';
 import type { DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel } from '../../factors.js';
 import { exposedSecretLocations } from '../../shared/credentials.js';
@@ -97,15 +97,15 @@ function judge(view: View, f: FlowFacts): Draft | undefined {
     impact: dataImpact(f.data, dataImpact(held)),
     confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
     data: {
-      from: view.label(from.id),
-      to: view.label(f.to.id),
+      from: nameOf(from),
+      to: nameOf(f.to),
       target: held.some(isSensitive)
-        ? `${view.label(f.to.id)}, which holds ${dataList(held.filter(isSensitive))},`
-        : `${view.label(f.to.id)}, exchanging ${dataList(sensitive)},`,
+        ? `${nameOf(f.to)}, which holds ${dataList(held.filter(isSensitive))},`
+        : `${nameOf(f.to)}, exchanging ${dataList(sensitive)},`,
       secret: SECRET_PHRASE[f.authn] ?? f.authn,
       theSecret: `the ${(SECRET_PHRASE[f.authn] ?? f.authn).replace(/^an? /, '')}`,
-      flow: flowLabel(view, f),
-      identity: identity ? view.label(identity.id) : 'no identity',
+      flow: flowLabel(f),
+      identity: identity ? nameOf(identity) : 'no identity',
       where: exposedAt.length > 0 ? `; its secrets live in ${exposedAt.join(', ')}` : '',
       instead: exposedAt.length > 0 ? ` instead of ${exposedAt.join(', ')}` : '',
     },

@@ -1,5 +1,5 @@
 import type { Grant, Identity } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { grantFact } from '../../shared/credentials.js';
 
@@ -39,8 +39,8 @@ function eraseDraft(view: View, identity: Identity): Draft | undefined {
     impact: 'high',
     confidence: 'confirmed',
     data: {
-      identity: view.label(identity.id),
-      runners: runners.map((c) => view.label(c.id)).join(', '),
+      identity: nameOf(identity),
+      runners: runners.map((c) => nameOf(c)).join(', '),
       rights: [...new Set(rights)].join(' and '),
       stores: [...new Set(erasing.map((g) => view.label(g.resource)))].join(', '),
     },

@@ -1,6 +1,6 @@
 import { appliesControl, isCrownJewel } from '../../../model/queries.js';
 import type { DataAsset } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import { defineRule, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { deliversInto, deployFact, environmentUnknowns, splitByProduction } from '../../shared/delivery.js';
@@ -85,7 +85,7 @@ export default defineRule({
         impact: crown.length > 0 ? 'very-high' : 'high',
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          pipeline: view.label(pipeline.id),
+          pipeline: nameOf(pipeline),
           targets: targets.map((t) => view.label(t)).join(', '),
         },
         evidence: [

@@ -1,5 +1,6 @@
 import { appliesControl, isOwned } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
+import { nameOf } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { appliesFact, controlsFact, exposureFact } from '../../shared/evidence.js';
 import { checksCredentials, monitoringComponents, monitorLabels } from '../../shared/logging.js';
@@ -49,7 +50,7 @@ export default defineRule({
   },
   *detect(view) {
     const monitors = monitoringComponents(view);
-    const target = monitors.length > 0 ? monitorLabels(view, monitors) : 'a central log store';
+    const target = monitors.length > 0 ? monitorLabels(monitors) : 'a central log store';
     const components = view.components;
     for (let i = 0; i < components.length; i++) {
       const c = components[i] as Component;
@@ -68,7 +69,7 @@ export default defineRule({
         impact: idp ? 'high' : 'medium',
         confidence: stated ? 'confirmed' : 'assumed',
         data: {
-          component: view.label(c.id),
+          component: nameOf(c),
           role: idp ? 'is an identity provider' : 'checks the credentials of callers from the internet',
           target,
         },

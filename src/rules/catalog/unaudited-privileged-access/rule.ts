@@ -1,6 +1,6 @@
 import { appliesControl, isClient, isManagementPlane, isOwned, onlyReads } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { flowLabel } from '../../factors.js';
 import { controlsFact } from '../../shared/evidence.js';
@@ -76,14 +76,14 @@ export default defineRule({
       // when they keep no audit log; the fix is the same, so this rule leaves them to it.
       if (!isOwned(view, c) || appliesControl(c, 'audit-logging') === true || checksCredentials(view, c))
         continue;
-      const draft = draftFor(view, c, inbound);
+      const draft = draftFor(c, inbound);
       if (draft !== undefined) yield draft;
     }
   },
 });
 
 /** The finding for a component that keeps no audit log of the privileged flows into it, if it has some. */
-function draftFor(view: View, c: Component, inbound: readonly FlowFacts[]): Draft | undefined {
+function draftFor(c: Component, inbound: readonly FlowFacts[]): Draft | undefined {
   const plane = isManagementPlane(c);
   let unlogged: { flow: FlowFacts; because: string }[] | undefined;
   for (let i = 0; i < inbound.length; i++) {
@@ -115,9 +115,9 @@ function draftFor(view: View, c: Component, inbound: readonly FlowFacts[]): Draf
     impact: plane ? 'high' : 'medium',
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
-      component: view.label(c.id),
-      flows: unlogged.map((u) => `${flowLabel(view, u.flow)}: ${u.because}`).join('; '),
-      flowNames: unlogged.map((u) => flowLabel(view, u.flow)).join(', '),
+      component: nameOf(c),
+      flows: unlogged.map((u) => `${flowLabel(u.flow)}: ${u.because}`).join('; '),
+      flowNames: unlogged.map((u) => flowLabel(u.flow)).join(', '),
     },
     evidence: [
       ...unlogged.map((u) => `flow ${u.flow.id}: ${u.because}`),

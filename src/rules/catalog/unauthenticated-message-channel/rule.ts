@@ -1,6 +1,6 @@
 import { isCrownJewel, mayWrite, segment } from '../../../model/queries.js';
 import type { Boundary, Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, maxImpact } from '../../factors.js';
 import { statedAuthn } from '../../shared/evidence.js';
@@ -161,7 +161,7 @@ function channelFacts(view: View, channel: Component, exposedSegments: ReadonlyS
   return {
     consumers: consumers(view, channel),
     neighbour: seg !== undefined && exposedSegments.has(seg.id) ? seg : undefined,
-    label: view.label(channel.id),
+    label: nameOf(channel),
     stored,
     storedImpact: dataImpact(stored),
     carries: stored.length > 0 ? `${channel.id} carries ${dataList(uniqueById(stored))}` : undefined,
@@ -227,7 +227,7 @@ function draftFor(view: View, f: FlowFacts, facts: ChannelFacts, cache: Caches):
     from: fromLabel,
     channel: facts.label,
     kind: channel.kind,
-    // flowLabel(view, f), from the labels already in hand.
+    // flowLabel(f), from the labels already in hand.
     flow: `${fromLabel} → ${facts.label}`,
     can,
   };

@@ -7,7 +7,7 @@ import {
   isThirdParty,
 } from '../../../model/queries.js';
 import type { Component, DataAsset, Flow } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { listText } from '../../shared/text.js';
@@ -61,7 +61,7 @@ function clientFacts(view: View, client: Component): Client {
     jewels ??= [];
     jewels.push(d);
   }
-  return { client, label: view.label(client.id), jewels: jewels ?? NO_DATA };
+  return { client, label: nameOf(client), jewels: jewels ?? NO_DATA };
 }
 
 /**
@@ -194,12 +194,11 @@ function judge(
   const direct = userContentOf(view, reached, cache, c.id);
   const stores = storesWithContent(view, reached, c, cache) ?? NO_STORES;
   if (direct.length === 0 && stores.length === 0) return undefined;
-  return draftFor(view, c, s.clients, s.paths, direct, stores, writersText);
+  return draftFor(c, s.clients, s.paths, direct, stores, writersText);
 }
 
 /** The finding on a served component that handles user content without output encoding. */
 function draftFor(
-  view: View,
   c: Component,
   served: readonly Client[],
   paths: readonly FlowFacts[],
@@ -270,7 +269,7 @@ function draftFor(
         if (!sentBy) sources.push(`sent by ${clients}`);
         sentBy = true;
       } else {
-        const from = view.label(g.from.id);
+        const from = nameOf(g.from);
         if (!named.includes(from)) {
           named.push(from);
           sources.push(`from ${from}`);
@@ -288,7 +287,7 @@ function draftFor(
       `${c.id} reads ${s.store.id}, which receives content from ${writersOf(writes, writersText)}`,
     );
     if (sources.length < 3) {
-      const store = view.label(s.store.id);
+      const store = nameOf(s.store);
       if (!readBack.includes(store)) {
         readBack.push(store);
         sources.push(`read back from ${store}`);
@@ -309,7 +308,7 @@ function draftFor(
     impact: crown.length > 0 || admin ? 'high' : 'medium',
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
-      component: view.label(c.id),
+      component: nameOf(c),
       clients,
       sources: sources.join('; '),
     },

@@ -1,5 +1,6 @@
 import { isClient, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
+import { nameOf } from '../../../model/view.js';
 import { defineRule } from '../../define-rule.js';
 import { dataImpact, dataList, sensitive } from '../../factors.js';
 import { atRestDraft } from '../../shared/at-rest.js';
@@ -67,7 +68,7 @@ export default defineRule({
         subjects: held.map((d) => d.id),
         likelihood: exposed ? ('likely' as const) : ('possible' as const),
         impact: dataImpact(held),
-        data: { component: view.label(c.id), data: dataList(held) },
+        data: { component: nameOf(c), data: dataList(held) },
       };
       const context = [
         `${c.id} stores ${dataList(held)}`,

@@ -1,5 +1,5 @@
 import type { DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 import { dataImpact, dataText, flowExposureLikelihood, isAtStake, maxImpact } from '../../factors.js';
 
@@ -66,7 +66,7 @@ export default defineRule({
     for (let i = 0; i < flows.length; i++) {
       const f = flows[i] as FlowFacts;
       if (f.encrypted === true) continue;
-      const draft = draftOf(view, f, texts);
+      const draft = draftOf(f, texts);
       if (draft !== undefined) yield draft;
     }
   },
@@ -92,7 +92,7 @@ function listOf(data: readonly DataAsset[], texts: AssetTexts): string {
 }
 
 /** The finding on a flow not stated or implied encrypted, or undefined when nothing is at stake. */
-function draftOf(view: View, f: FlowFacts, texts: AssetTexts): Draft | undefined {
+function draftOf(f: FlowFacts, texts: AssetTexts): Draft | undefined {
   const carriesCredentials = CREDENTIAL_BEARING.has(f.authn);
   const flowData = f.data;
   const n = flowData.length;
@@ -121,8 +121,8 @@ function draftOf(view: View, f: FlowFacts, texts: AssetTexts): Draft | undefined
   if (what === '') what = 'its traffic';
   const subjects = [f.from.id, f.to.id];
   for (let i = 0; i < n; i++) subjects.push((flowData[i] as DataAsset).id);
-  const from = view.label(f.from.id);
-  const to = view.label(f.to.id);
+  const from = nameOf(f.from);
+  const to = nameOf(f.to);
   if (plaintext) {
     const why =
       f.flow.encrypted === false

@@ -1,6 +1,6 @@
 import { isCopyFlow } from '../../../model/queries.js';
 import type { DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
 
@@ -50,9 +50,9 @@ function finding(view: View, f: FlowFacts): Draft {
     data: {
       purpose: purpose === 'replication' ? 'Replication' : 'Backup',
       purposeLower: purpose,
-      from: view.label(f.from.id),
-      to: view.label(f.to.id),
-      flow: flowLabel(view, f),
+      from: nameOf(f.from),
+      to: nameOf(f.to),
+      flow: flowLabel(f),
       where: far.length > 0 ? ` ${far.join(' and ')}` : '',
       data: unique.length > 0 ? dataList(unique) : 'its data',
     },

@@ -7,7 +7,7 @@ import {
   listsUnstated,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts } from '../../../model/view.js';
+import { type FlowFacts, nameOf } from '../../../model/view.js';
 import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { searchFromEntries } from '../../shared/entry-search.js';
 import { statedAuthn } from '../../shared/evidence.js';
@@ -115,10 +115,10 @@ export default defineRule({
         impact: critical ? ('very-high' as const) : ('high' as const),
         confidence: confirmed ? ('confirmed' as const) : ('assumed' as const),
         data: {
-          target: view.label(f.to.id),
+          target: nameOf(f.to),
           route: route.join(' → '),
           authn: statedAuthn(f),
-          who: view.label(first.id),
+          who: nameOf(first),
         },
         evidence: [
           `flow ${f.id}: ${f.flow.purpose === 'admin' ? 'purpose admin' : 'actions include admin'}, authn ${f.authn}, via ${f.flow.via ?? 'not stated'}`,

@@ -1,6 +1,6 @@
 import { appliesControl, boundariesOf, dataReaches } from '../../../model/queries.js';
 import type { Boundary, Component, Identity } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { ARTIFACT_STORE_KINDS, deliversInto, productionTarget, targetFact } from '../../shared/delivery.js';
@@ -130,7 +130,7 @@ interface Source {
 function sourceFacts(view: View, c: Component): Source {
   const identity = view.identityOf(c.id);
   return {
-    label: view.label(c.id),
+    label: nameOf(c),
     exposed: view.isExposed(c.id),
     signs: appliesControl(c, 'signing') === true,
     longLived: identity?.credentials === 'long-lived' ? identity : undefined,
@@ -183,7 +183,7 @@ function deployDraft(
     if (c.kind === 'registry' && !registryExposed) registryExposed = view.isExposed(c.id);
     if (platform === undefined && c.kind === 'container-platform') platform = c;
     subjects.push(c.id);
-    names.push(`${view.label(c.id)} (${v.role})`);
+    names.push(`${nameOf(c)} (${v.role})`);
     evidence.push(`${c.id} (${v.role}): ${notAppliedText(states[i] as TriState, 'signing')}`);
   }
   if (source.signs) evidence.push(`${f.from.id} signs artifacts (signing)`);
@@ -200,7 +200,7 @@ function deployDraft(
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
       source: source.label,
-      target: view.label(f.to.id),
+      target: nameOf(f.to),
       flow: f.id,
       verifiers: names.join(', '),
       enforcePoint: view.label((platform ?? f.to).id),

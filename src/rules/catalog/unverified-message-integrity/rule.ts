@@ -1,6 +1,6 @@
 import { appliesControl, dataReaches, isCrownJewel, isMoney, mayWrite } from '../../../model/queries.js';
 import type { Component, DataAsset } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import type { TriState } from '../../../model/vocabulary.js';
 import { type Draft, defineRule, type Unknown } from '../../define-rule.js';
 import { boundariesText, notAppliedText } from '../../shared/evidence.js';
@@ -116,10 +116,10 @@ function channelDraft(view: View, q: Component, crownStores: Map<string, boolean
     impact: money || privileged ? 'very-high' : 'high',
     confidence: confirmed ? 'confirmed' : 'assumed',
     data: {
-      queue: view.label(q.id),
-      publishers: publishers.map((p) => view.label(p.id)).join(', '),
-      consumers: exposedConsumers.map((c) => view.label(c.component.id)).join(', '),
-      signers: signers.map((p) => view.label(p.id)).join(', '),
+      queue: nameOf(q),
+      publishers: publishers.map((p) => nameOf(p)).join(', '),
+      consumers: exposedConsumers.map((c) => nameOf(c.component)).join(', '),
+      signers: signers.map((p) => nameOf(p)).join(', '),
     },
     evidence: [
       ...crossing.map(

@@ -7,7 +7,7 @@ import {
   isThirdParty,
 } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { defineRule, type Likelihood, type Unknown } from '../../define-rule.js';
 import { dataList } from '../../factors.js';
 import { listText } from '../../shared/text.js';
@@ -143,8 +143,8 @@ export default defineRule({
         impact: crown.length > 0 || money ? 'high' : 'medium',
         confidence: confirmed ? 'confirmed' : 'assumed',
         data: {
-          target: view.label(f.to.id),
-          source: view.label(f.from.id),
+          target: nameOf(f.to),
+          source: nameOf(f.from),
           flow: f.id,
           authn:
             f.authn === 'basic'
@@ -152,7 +152,7 @@ export default defineRule({
               : f.authn === 'api-key'
                 ? 'an API key'
                 : 'a password',
-          verifier: isPassThrough(f.to) ? `the service behind ${view.label(f.to.id)}` : view.label(f.to.id),
+          verifier: isPassThrough(f.to) ? `the service behind ${nameOf(f.to)}` : nameOf(f.to),
         },
         evidence: [
           `flow ${f.id}: from third party ${f.from.id}, authn ${authnKnown ? f.authn : 'not stated'}, actions ${listText(f.flow.actions)}`,

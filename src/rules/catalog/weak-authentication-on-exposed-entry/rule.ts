@@ -1,6 +1,6 @@
 import { appliesControl, behindCached, isClient, isThirdParty } from '../../../model/queries.js';
 import type { Component } from '../../../model/schema.js';
-import type { FlowFacts, View } from '../../../model/view.js';
+import { type FlowFacts, nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule, type Impact, type Likelihood } from '../../define-rule.js';
 import { dataImpact, dataList, flowLabel, maxImpact } from '../../factors.js';
 import { BUILD_KINDS } from '../../shared/delivery.js';
@@ -31,7 +31,7 @@ function judge(
   const changes = f.flow.actions?.some((a) => CHANGING.has(a)) === true;
   const stored = view.stored(f.to.id);
   const impact: Impact = maxImpact(changes ? 'high' : 'low', dataImpact(f.data), dataImpact(stored));
-  const to = view.label(f.to.id);
+  const to = nameOf(f.to);
   const evidence = [
     `flow ${f.id}: authn ${f.authn}`,
     fromInternet ? `${f.from.id} is on the internet` : `${f.to.id} exposure: public`,
@@ -57,10 +57,10 @@ function judge(
     confidence: 'confirmed' as const,
     data: {
       to,
-      from: view.label(f.from.id),
+      from: nameOf(f.from),
       authn: f.authn === 'api-key' ? 'API key' : f.authn,
       origin: fromInternet ? 'from the internet' : 'at an endpoint stated public',
-      flow: flowLabel(view, f),
+      flow: flowLabel(f),
       data: f.data.length > 0 ? dataList(f.data) : 'no data stated',
       throttle: throttledAt ? '' : ' and nothing rate-limits attempts',
       fix: isPassword

@@ -1,6 +1,6 @@
 import { isBroadGrant, isClient } from '../../../model/queries.js';
 import type { Component, Identity } from '../../../model/schema.js';
-import type { View } from '../../../model/view.js';
+import { nameOf, type View } from '../../../model/view.js';
 import { type Draft, defineRule } from '../../define-rule.js';
 
 const PERSONAL_KINDS = new Set(['human-user', 'user-role']);
@@ -16,8 +16,8 @@ function personalDraft(view: View, c: Component, identity: Identity): Draft {
     impact: broad.length > 0 ? ('high' as const) : ('medium' as const),
     confidence: 'confirmed' as const,
     data: {
-      component: view.label(c.id),
-      identity: view.label(identity.id),
+      component: nameOf(c),
+      identity: nameOf(identity),
       kind:
         identity.kind === 'human-user'
           ? 'person’s account (human-user)'
