@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadModelSources } from '../model/load.js';
 import { parseSource } from '../model/source-file.js';
 import type { View } from '../model/view.js';
 import { type Draft, defineRule, type Rule } from '../rules/define-rule.js';
-import { analyze } from './run-rules.js';
+import type { Finding } from './analysis.js';
+import { analyze, sortById } from './run-rules.js';
 
 function view(yaml: string): View {
   const parsed = parseSource('model.yaml', yaml);
@@ -262,6 +264,40 @@ describe('the engine', () => {
     );
     expect(JSON.stringify(analyze(view(MODEL), [r]).findings)).toBe(
       JSON.stringify(analyze(view(MODEL), [r]).findings),
+    );
+  });
+});
+
+describe('sortById', () => {
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // Ids from a few shared eight-digit prefixes, so that runs tie on the prefix the keys sort by, some
+  // repeated (the sort is stable), and now and then one that is not a fingerprint.
+  const hex = fc.constantFrom(...'0123456789abcdef'.split(''));
+  const id = fc.oneof(
+    {
+      arbitrary: fc.tuple(
+        fc.constantFrom('00000000', 'ffffffff', '7a3c0b19', '7a3c0b1a'),
+        fc.array(hex, { minLength: 0, maxLength: 8 }),
+      ),
+      weight: 8,
+    },
+    {
+      arbitrary: fc.string({ minLength: 0, maxLength: 12 }).map((s) => [s, [] as string[]] as const),
+      weight: 1,
+    },
+  );
+  const findings = (ids: (readonly [string, readonly string[]])[]) =>
+    ids.map(([head, tail], n) => ({ id: head + tail.join(''), n }) as unknown as Finding & { n: number });
+
+  it('orders as a stable sort by id does, for runs sorted by key and by comparison', () => {
+    fc.assert(
+      fc.property(fc.array(id, { minLength: 0, maxLength: 400, size: 'max' }), fc.boolean(), (ids, hexOnly) => {
+        const run = findings(hexOnly ? ids.filter(([h]) => /^[0-9a-f]{8}/.test(h)) : ids);
+        const expected = [...run].sort(byId).map((f) => (f as unknown as { n: number }).n);
+        sortById(run);
+        expect(run.map((f) => (f as unknown as { n: number }).n)).toEqual(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 });
