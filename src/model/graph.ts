@@ -34,6 +34,8 @@ export interface ComponentGraph extends Digraph {
   readonly components: readonly Component[];
   /** The node of each component (keyed by the View's component objects, which flows also point to). */
   readonly node: ReadonlyMap<Component, number>;
+  /** The flow of each edge, as its position in `view.flows`: edge j (`targets[j]`) is `view.flows[flowAt[j]]`. */
+  readonly flowAt: Int32Array;
 }
 
 /** One graph per View: the rules that need it share it (nothing writes to it once built). */
@@ -69,12 +71,14 @@ function buildComponentGraph(view: View): ComponentGraph {
   // In flow order within each node, like view.flowsFrom.
   const fill = offsets.slice(0, size);
   const targets = new Int32Array(flows.length);
+  const flowAt = new Int32Array(flows.length);
   for (let e = 0; e < flows.length; e++) {
     const a = from[e] as number;
     targets[fill[a] as number] = to[e] as number;
+    flowAt[fill[a] as number] = e;
     fill[a] = (fill[a] as number) + 1;
   }
-  return { size, offsets, targets, components, node };
+  return { size, offsets, targets, components, node, flowAt };
 }
 
 /**

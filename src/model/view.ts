@@ -3,6 +3,7 @@
  * computed once so that no rule re-scans the model. Heavier facts (reachability, shortest paths) are
  * computed on first use and kept.
  */
+import { componentGraph } from './graph.js';
 import { protocolEncryption } from './protocols.js';
 import { type AuthnStrength, authnStrength } from './queries.js';
 import type { Boundary, Component, DataAsset, Flow, Identity, Model, Source } from './schema.js';
@@ -556,10 +557,16 @@ export class View {
     if (this.pathSearch) return this.pathSearch;
     const maxHops = 8;
     const k = 3;
+    // Over the component graph's positions and typed arrays: the search looks at every flow of every
+    // kept path's end, level by level, and string-keyed lookups were most of its cost.
+    const g = componentGraph(this);
+    const { offsets, targets, flowAt } = g;
+    const components = this.components;
+    const flows = this.flows;
     /** A path as a chain of labels, each pointing at its predecessor: extending a path copies nothing. */
     interface Label {
       source: string;
-      node: string;
+      node: number;
       prev: Label | undefined;
       flow: FlowFacts | undefined;
     }
@@ -572,84 +579,105 @@ export class View {
       return byHops(a.prev, b.prev) || cmpStr((a.flow as FlowFacts).id, (b.flow as FlowFacts).id);
     };
     const hasSource = (have: readonly Label[] | undefined, source: string): boolean => {
-      if (have) for (const x of have) if (x.source === source) return true;
+      if (have) for (let i = 0; i < have.length; i++) if ((have[i] as Label).source === source) return true;
       return false;
     };
     // An entry point's own zero-length label is not a path and takes no slot.
     const paths = (have: readonly Label[]): number => {
       let n = 0;
-      for (const x of have) if (x.prev !== undefined) n++;
+      for (let i = 0; i < have.length; i++) if ((have[i] as Label).prev !== undefined) n++;
       return n;
     };
-    const onPath = (l: Label, node: string): boolean => {
+    const onPath = (l: Label, node: number): boolean => {
       for (let x: Label | undefined = l; x; x = x.prev) if (x.node === node) return true;
       return false;
     };
-    const kept = new Map<string, Label[]>();
+    // Per component position: the labels kept, and the nodes in the order they were first given a list.
+    const kept: (Label[] | undefined)[] = new Array(components.length);
+    const keptOrder: number[] = [];
     const truncated = new Set<string>();
     let frontier: Label[] = [];
-    for (const c of this.components) {
+    for (let v = 0; v < components.length; v++) {
+      const c = components[v] as Component;
       if (!this.entryIds.has(c.id)) continue;
       if (!this.internetSourceIds.has(c.id) && this.flowsTo(c.id).some((f) => f.fromInternet)) continue;
-      const l: Label = { source: c.id, node: c.id, prev: undefined, flow: undefined };
-      kept.set(c.id, [l]);
+      const l: Label = { source: c.id, node: v, prev: undefined, flow: undefined };
+      kept[v] = [l];
+      keptOrder.push(v);
       frontier.push(l);
     }
+    // Candidates of one level, per node, and the nodes in the order their first candidate came.
+    const candidates: (Label[] | undefined)[] = new Array(components.length);
     for (let level = 1; level <= maxHops && frontier.length > 0; level++) {
-      const candidates = new Map<string, Label[]>();
-      for (const l of frontier) {
-        for (const f of this.flowsFrom(l.node)) {
-          const to = f.to.id;
+      const candidateNodes: number[] = [];
+      for (let i = 0; i < frontier.length; i++) {
+        const l = frontier[i] as Label;
+        for (let e = offsets[l.node] as number, end = offsets[l.node + 1] as number; e < end; e++) {
+          const to = targets[e] as number;
           if (onPath(l, to)) continue;
-          const have = kept.get(to);
+          const have = kept[to];
           if (hasSource(have, l.source)) continue;
           // A target that already holds k paths from earlier levels keeps them: a longer candidate
           // from another entry point only marks it truncated, so no candidate is built for it.
           if (have && paths(have) >= k) {
-            truncated.add(to);
+            truncated.add((components[to] as Component).id);
             continue;
           }
-          push(candidates, to, { source: l.source, node: to, prev: l, flow: f });
+          const cand: Label = { source: l.source, node: to, prev: l, flow: flows[flowAt[e] as number] };
+          const list = candidates[to];
+          if (list === undefined) {
+            candidates[to] = [cand];
+            candidateNodes.push(to);
+          } else list.push(cand);
         }
       }
       const next: Label[] = [];
-      for (const [node, list] of candidates) {
+      for (let i = 0; i < candidateNodes.length; i++) {
+        const node = candidateNodes[i] as number;
+        const list = candidates[node] as Label[];
+        candidates[node] = undefined;
         list.sort(byHops);
-        const have = kept.get(node) ?? [];
+        let have = kept[node];
+        if (have === undefined) {
+          have = [];
+          kept[node] = have;
+          keptOrder.push(node);
+        }
         let n = paths(have);
         for (const cand of list) {
           if (hasSource(have, cand.source)) continue;
           if (n >= k) {
-            truncated.add(node);
+            truncated.add((components[node] as Component).id);
             break;
           }
           have.push(cand);
           next.push(cand);
           n++;
         }
-        kept.set(node, have);
       }
       frontier = next;
       if (level === maxHops) {
         // Anything that could still extend would be cut by the hop limit.
         for (const l of frontier) {
-          for (const f of this.flowsFrom(l.node)) {
-            if (onPath(l, f.to.id)) continue;
-            if (!hasSource(kept.get(f.to.id), l.source)) truncated.add(f.to.id);
+          for (let e = offsets[l.node] as number, end = offsets[l.node + 1] as number; e < end; e++) {
+            const to = targets[e] as number;
+            if (onPath(l, to)) continue;
+            if (!hasSource(kept[to], l.source)) truncated.add((components[to] as Component).id);
           }
         }
       }
     }
     const found = new Map<string, EntryPath[]>();
-    for (const [node, list] of kept) {
+    for (let i = 0; i < keptOrder.length; i++) {
+      const node = keptOrder[i] as number;
       const real: EntryPath[] = [];
-      for (const l of list) {
+      for (const l of kept[node] as Label[]) {
         if (l.prev === undefined) continue;
         const hops: string[] = [];
         for (let x: Label | undefined = l; x?.flow; x = x.prev) hops.push(x.flow.id);
-        real.push({ source: l.source, target: node, hops: hops.reverse() });
+        real.push({ source: l.source, target: (components[node] as Component).id, hops: hops.reverse() });
       }
-      if (real.length > 0) found.set(node, real);
+      if (real.length > 0) found.set((components[node] as Component).id, real);
     }
     for (const id of this.reachability().keys()) {
       if (!this.entryIds.has(id) && !found.has(id)) truncated.add(id);
