@@ -438,25 +438,36 @@ export class View {
 
   private reachability(): Map<string, number> {
     if (this.reach) return this.reach;
+    // Breadth first over the component graph by position; the maps are filled in the order reached.
+    const g = componentGraph(this);
+    const { offsets, targets, flowAt } = g;
+    const components = this.components;
+    const flows = this.flows;
+    const hops = new Int32Array(components.length).fill(-1);
     const dist = new Map<string, number>();
     const via = new Map<string, FlowFacts | null>();
-    let frontier: string[] = [];
-    for (const c of this.components) {
-      if (this.entryIds.has(c.id)) {
-        dist.set(c.id, 0);
-        via.set(c.id, null);
-        frontier.push(c.id);
+    let frontier: number[] = [];
+    for (let v = 0; v < components.length; v++) {
+      const id = (components[v] as Component).id;
+      if (this.entryIds.has(id)) {
+        hops[v] = 0;
+        dist.set(id, 0);
+        via.set(id, null);
+        frontier.push(v);
       }
     }
     for (let d = 1; frontier.length > 0; d++) {
-      const next: string[] = [];
-      for (const id of frontier) {
-        for (const f of this.flowsFrom(id)) {
-          if (!dist.has(f.to.id)) {
-            dist.set(f.to.id, d);
-            via.set(f.to.id, f);
-            next.push(f.to.id);
-          }
+      const next: number[] = [];
+      for (let i = 0; i < frontier.length; i++) {
+        const v = frontier[i] as number;
+        for (let e = offsets[v] as number, end = offsets[v + 1] as number; e < end; e++) {
+          const to = targets[e] as number;
+          if (hops[to] !== -1) continue;
+          hops[to] = d;
+          const id = (components[to] as Component).id;
+          dist.set(id, d);
+          via.set(id, flows[flowAt[e] as number] as FlowFacts);
+          next.push(to);
         }
       }
       frontier = next;
