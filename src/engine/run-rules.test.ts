@@ -291,12 +291,16 @@ describe('sortById', () => {
 
   it('orders as a stable sort by id does, for runs sorted by key and by comparison', () => {
     fc.assert(
-      fc.property(fc.array(id, { minLength: 0, maxLength: 400, size: 'max' }), fc.boolean(), (ids, hexOnly) => {
-        const run = findings(hexOnly ? ids.filter(([h]) => /^[0-9a-f]{8}/.test(h)) : ids);
-        const expected = [...run].sort(byId).map((f) => (f as unknown as { n: number }).n);
-        sortById(run);
-        expect(run.map((f) => (f as unknown as { n: number }).n)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(id, { minLength: 0, maxLength: 400, size: 'max' }),
+        fc.boolean(),
+        (ids, hexOnly) => {
+          const run = findings(hexOnly ? ids.filter(([h]) => /^[0-9a-f]{8}/.test(h)) : ids);
+          const expected = [...run].sort(byId).map((f) => (f as unknown as { n: number }).n);
+          sortById(run);
+          expect(run.map((f) => (f as unknown as { n: number }).n)).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
