@@ -62,6 +62,23 @@ export interface EntryPathSearch {
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
+/**
+ * What the View knows of one component, in one place. Rules ask several of these of the same component
+ * one after another (its flows out, what it stores, whether it is exposed): one record behind one map
+ * entry, instead of a map or set per fact, each lookup missing the processor's caches on its own.
+ */
+interface ComponentRecord {
+  readonly component: Component;
+  /** The shared empty list until the first flow, then the record's own list. */
+  out: readonly FlowFacts[];
+  in: readonly FlowFacts[];
+  /** `stored()`, made on first use. */
+  stored: readonly DataAsset[] | undefined;
+  internetSource: boolean;
+  entry: boolean;
+  exposed: boolean;
+}
+
 /** The boundary facts shared by every flow between the same two enclosing boundaries. */
 interface Crossing {
   readonly crosses: readonly Boundary[];
@@ -87,21 +104,16 @@ export class View {
   readonly data: readonly DataAsset[];
   readonly flows: readonly FlowFacts[];
 
-  private readonly componentById = new Map<string, Component>();
+  /** Per component id; `recordList` has them in the order of `components`. */
+  private readonly records = new Map<string, ComponentRecord>();
+  private readonly recordList: ComponentRecord[] = [];
   private readonly boundaryById = new Map<string, Boundary>();
   private readonly identityById = new Map<string, Identity>();
   private readonly dataById = new Map<string, DataAsset>();
   private readonly flowById = new Map<string, FlowFacts>();
-  private readonly out = new Map<string, FlowFacts[]>();
-  private readonly in = new Map<string, FlowFacts[]>();
   private readonly chains = new Map<string, readonly Boundary[]>();
   private readonly runners = new Map<string, Component[]>();
-  private readonly internetSourceIds: ReadonlySet<string>;
-  private readonly entryIds: ReadonlySet<string>;
-  private readonly exposedIds: ReadonlySet<string>;
   private readonly locator: Locator;
-  /** `stored()` per component, made on first use (rules ask it in their inner loops). */
-  private readonly storedLists = new Map<string, readonly DataAsset[]>();
   private internetSourceList: readonly Component[] | undefined;
   private entryPointList: readonly Component[] | undefined;
   private reach: Map<string, number> | undefined;
@@ -122,7 +134,19 @@ export class View {
     this.identities = model.identities;
     this.data = model.data;
     for (const b of model.boundaries) this.boundaryById.set(b.id, b);
-    for (const c of model.components) this.componentById.set(c.id, c);
+    for (const c of model.components) {
+      const r: ComponentRecord = {
+        component: c,
+        out: EMPTY,
+        in: EMPTY,
+        stored: undefined,
+        internetSource: false,
+        entry: false,
+        exposed: false,
+      };
+      this.records.set(c.id, r);
+      this.recordList.push(r);
+    }
     for (const i of model.identities) this.identityById.set(i.id, i);
     for (const d of model.data) this.dataById.set(d.id, d);
     for (const c of model.components) {
@@ -130,19 +154,21 @@ export class View {
       if (r !== undefined) push(this.runners, r, c);
     }
 
-    const internet = new Set<string>();
     // Whether a boundary is (inside) an internet boundary, once per boundary rather than per component.
     const inInternet = new Map<string, boolean>();
-    for (const c of model.components) {
+    for (const r of this.recordList) {
+      const c = r.component;
       if (c.in === undefined) continue;
       let yes = inInternet.get(c.in);
       if (yes === undefined) {
         yes = this.ancestry(c.in).some((b) => b.kind === 'internet');
         inInternet.set(c.in, yes);
       }
-      if (yes) internet.add(c.id);
+      if (yes) {
+        r.internetSource = true;
+        r.entry = true;
+      }
     }
-    this.internetSourceIds = internet;
 
     const flows: FlowFacts[] = [];
     const crossings = new Map<string, Map<string, Crossing>>();
@@ -150,22 +176,21 @@ export class View {
       const facts = this.flowFacts(f, crossings);
       flows.push(facts);
       this.flowById.set(facts.id, facts);
-      push(this.out, f.from, facts);
-      push(this.in, f.to, facts);
+      const from = this.records.get(f.from) as ComponentRecord;
+      if (from.out === EMPTY) from.out = [facts];
+      else (from.out as FlowFacts[]).push(facts);
+      const to = this.records.get(f.to) as ComponentRecord;
+      if (to.in === EMPTY) to.in = [facts];
+      else (to.in as FlowFacts[]).push(facts);
+      if (facts.fromInternet) to.exposed = true;
     }
     this.flows = flows;
-
-    const exposed = new Set<string>();
-    const entry = new Set<string>(internet);
-    for (const c of model.components) {
-      if (c.exposure === 'public') {
-        exposed.add(c.id);
-        entry.add(c.id);
+    for (const r of this.recordList) {
+      if (r.component.exposure === 'public') {
+        r.exposed = true;
+        r.entry = true;
       }
     }
-    for (const f of flows) if (f.fromInternet) exposed.add(f.to.id);
-    this.exposedIds = exposed;
-    this.entryIds = entry;
   }
 
   /**
@@ -174,8 +199,8 @@ export class View {
    * lists are shared by every flow between the same two places.
    */
   private flowFacts(flow: Flow, crossings: Map<string, Map<string, Crossing>>): FlowFacts {
-    const from = this.componentById.get(flow.from) as Component;
-    const to = this.componentById.get(flow.to) as Component;
+    const from = (this.records.get(flow.from) as ComponentRecord).component;
+    const to = (this.records.get(flow.to) as ComponentRecord).component;
     const fromIn = from.in ?? '';
     const toIn = to.in ?? '';
     let row = crossings.get(fromIn);
@@ -202,7 +227,7 @@ export class View {
       shared: crossing.shared,
       crossRegion: crossing.crossRegion,
       crossAccount: crossing.crossAccount,
-      fromInternet: this.internetSourceIds.has(from.id),
+      fromInternet: (this.records.get(from.id) as ComponentRecord).internetSource,
       data: flow.data === undefined ? EMPTY : flow.data.map((d) => this.dataById.get(d) as DataAsset),
     };
   }
@@ -230,7 +255,7 @@ export class View {
   // ---- lookups -------------------------------------------------------------------------------------
 
   component(id: string): Component | undefined {
-    return this.componentById.get(id);
+    return this.records.get(id)?.component;
   }
   boundary(id: string): Boundary | undefined {
     return this.boundaryById.get(id);
@@ -262,14 +287,14 @@ export class View {
     for (const id of this.identityById.keys()) kinds.set(id, 'identity');
     for (const id of this.boundaryById.keys()) kinds.set(id, 'boundary');
     for (const id of this.flowById.keys()) kinds.set(id, 'flow');
-    for (const id of this.componentById.keys()) kinds.set(id, 'component');
+    for (const id of this.records.keys()) kinds.set(id, 'component');
     return kinds;
   }
 
   /** The written element an id names: a component, boundary, identity, data asset or flow. */
   private element(id: string): Component | Boundary | Identity | DataAsset | Flow | undefined {
     return (
-      this.componentById.get(id) ??
+      this.records.get(id)?.component ??
       this.boundaryById.get(id) ??
       this.identityById.get(id) ??
       this.dataById.get(id) ??
@@ -301,10 +326,10 @@ export class View {
   }
 
   flowsFrom(componentId: string): readonly FlowFacts[] {
-    return this.out.get(componentId) ?? EMPTY;
+    return this.records.get(componentId)?.out ?? EMPTY;
   }
   flowsTo(componentId: string): readonly FlowFacts[] {
-    return this.in.get(componentId) ?? EMPTY;
+    return this.records.get(componentId)?.in ?? EMPTY;
   }
 
   // ---- boundaries ----------------------------------------------------------------------------------
@@ -327,13 +352,13 @@ export class View {
 
   /** The boundaries a component is in, nearest first (empty when it has no `in`). */
   componentBoundaries(componentId: string): readonly Boundary[] {
-    const c = this.componentById.get(componentId);
+    const c = this.records.get(componentId)?.component;
     return c?.in === undefined ? EMPTY : this.ancestry(c.in);
   }
 
   /** The nearest enclosing boundary of a kind. */
   nearest(componentId: string, kind: BoundaryKind): Boundary | undefined {
-    const c = this.componentById.get(componentId);
+    const c = this.records.get(componentId)?.component;
     return c?.in === undefined ? undefined : this.nearestFrom(c.in, kind);
   }
 
@@ -369,7 +394,7 @@ export class View {
   // ---- identities ------------------------------------------------------------------------------------
 
   identityOf(componentId: string): Identity | undefined {
-    const r = this.componentById.get(componentId)?.['runs-as'];
+    const r = this.records.get(componentId)?.component['runs-as'];
     return r === undefined ? undefined : this.identityById.get(r);
   }
 
@@ -380,39 +405,39 @@ export class View {
 
   /** The data a component stores. */
   stored(componentId: string): readonly DataAsset[] {
-    const cached = this.storedLists.get(componentId);
-    if (cached) return cached;
-    const c = this.componentById.get(componentId);
-    if (c === undefined) return EMPTY;
-    // Components that store nothing are kept too (as the shared empty list): one lookup next time.
-    const list = c.stores ? c.stores.map((d) => this.dataById.get(d) as DataAsset) : EMPTY;
-    this.storedLists.set(componentId, list);
-    return list;
+    const r = this.records.get(componentId);
+    if (r === undefined) return EMPTY;
+    if (r.stored === undefined) {
+      const c = r.component;
+      // Components that store nothing get the shared empty list.
+      r.stored = c.stores ? c.stores.map((d) => this.dataById.get(d) as DataAsset) : EMPTY;
+    }
+    return r.stored;
   }
 
   // ---- exposure and reachability ---------------------------------------------------------------------
 
   /** Components inside a boundary of kind internet, at any depth. */
   isInternetSource(componentId: string): boolean {
-    return this.internetSourceIds.has(componentId);
+    return this.records.get(componentId)?.internetSource === true;
   }
   get internetSources(): readonly Component[] {
-    this.internetSourceList ??= this.components.filter((c) => this.internetSourceIds.has(c.id));
+    this.internetSourceList ??= this.recordList.filter((r) => r.internetSource).map((r) => r.component);
     return this.internetSourceList;
   }
 
   /** Internet sources and components stated `exposure: public`. */
   isEntryPoint(componentId: string): boolean {
-    return this.entryIds.has(componentId);
+    return this.records.get(componentId)?.entry === true;
   }
   get entryPoints(): readonly Component[] {
-    this.entryPointList ??= this.components.filter((c) => this.entryIds.has(c.id));
+    this.entryPointList ??= this.recordList.filter((r) => r.entry).map((r) => r.component);
     return this.entryPointList;
   }
 
   /** Stated `exposure: public`, or directly reached by a flow from an internet source. */
   isExposed(componentId: string): boolean {
-    return this.exposedIds.has(componentId);
+    return this.records.get(componentId)?.exposed === true;
   }
 
   /** Reached by a chain of flows from an entry point (entry points included). */
@@ -449,7 +474,7 @@ export class View {
     let frontier: number[] = [];
     for (let v = 0; v < components.length; v++) {
       const id = (components[v] as Component).id;
-      if (this.entryIds.has(id)) {
+      if (this.isEntryPoint(id)) {
         hops[v] = 0;
         dist.set(id, 0);
         via.set(id, null);
@@ -488,14 +513,14 @@ export class View {
     const seen = new Set<string>();
     const stack: string[] = [];
     for (const c of this.components) {
-      if (this.entryIds.has(c.id)) {
+      if (this.isEntryPoint(c.id)) {
         seen.add(c.id);
         stack.push(c.id);
       }
     }
     while (stack.length > 0) {
       const id = stack.pop() as string;
-      if (blocks(this.componentById.get(id) as Component)) continue;
+      if (blocks((this.records.get(id) as ComponentRecord).component)) continue;
       for (const f of this.flowsFrom(id)) {
         if (!seen.has(f.to.id)) {
           seen.add(f.to.id);
@@ -519,7 +544,7 @@ export class View {
     const via = new Map<string, FlowFacts | null>();
     let frontier: string[] = [];
     for (const c of this.components) {
-      if (this.entryIds.has(c.id)) {
+      if (this.isEntryPoint(c.id)) {
         via.set(c.id, null);
         frontier.push(c.id);
       }
@@ -610,8 +635,8 @@ export class View {
     let frontier: Label[] = [];
     for (let v = 0; v < components.length; v++) {
       const c = components[v] as Component;
-      if (!this.entryIds.has(c.id)) continue;
-      if (!this.internetSourceIds.has(c.id) && this.flowsTo(c.id).some((f) => f.fromInternet)) continue;
+      if (!this.isEntryPoint(c.id)) continue;
+      if (!this.isInternetSource(c.id) && this.flowsTo(c.id).some((f) => f.fromInternet)) continue;
       const l: Label = { source: c.id, node: v, prev: undefined, flow: undefined };
       kept[v] = [l];
       keptOrder.push(v);
@@ -691,7 +716,7 @@ export class View {
       if (real.length > 0) found.set((components[node] as Component).id, real);
     }
     for (const id of this.reachability().keys()) {
-      if (!this.entryIds.has(id) && !found.has(id)) truncated.add(id);
+      if (!this.isEntryPoint(id) && !found.has(id)) truncated.add(id);
     }
     this.pathSearch = { maxHops, maxPathsPerTarget: k, paths: found, truncated };
     return this.pathSearch;
