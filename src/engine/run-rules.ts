@@ -78,7 +78,8 @@ function sortIds(list: string[]): string[] {
 
 /**
  * Checks a draft against its rule; a bad draft is a bug in the rule. The ids it names are checked where
- * they are merged (`addIds`), between the two halves, so the first problem found is reported first.
+ * they are taken in (`draftSubjects`, `addSubjects`), between the two halves, so the first problem found
+ * is reported first.
  */
 function checkDraftHead(rule: Rule, messageIds: ReadonlySet<string>, draft: Draft): void {
   // The set first: `in` over 66 differently shaped message objects is a slow, megamorphic lookup.
