@@ -173,13 +173,13 @@ export class View {
     const flows: FlowFacts[] = [];
     const crossings = new Map<string, Map<string, Crossing>>();
     for (const f of model.flows) {
-      const facts = this.flowFacts(f, crossings);
+      const from = this.records.get(f.from) as ComponentRecord;
+      const to = this.records.get(f.to) as ComponentRecord;
+      const facts = this.flowFacts(f, from, to, crossings);
       flows.push(facts);
       this.flowById.set(facts.id, facts);
-      const from = this.records.get(f.from) as ComponentRecord;
       if (from.out === EMPTY) from.out = [facts];
       else (from.out as FlowFacts[]).push(facts);
-      const to = this.records.get(f.to) as ComponentRecord;
       if (to.in === EMPTY) to.in = [facts];
       else (to.in as FlowFacts[]).push(facts);
       if (facts.fromInternet) to.exposed = true;
@@ -198,9 +198,14 @@ export class View {
    * account) depends only on the pair of enclosing boundaries, so it is computed once per pair and its
    * lists are shared by every flow between the same two places.
    */
-  private flowFacts(flow: Flow, crossings: Map<string, Map<string, Crossing>>): FlowFacts {
-    const from = (this.records.get(flow.from) as ComponentRecord).component;
-    const to = (this.records.get(flow.to) as ComponentRecord).component;
+  private flowFacts(
+    flow: Flow,
+    fromRecord: ComponentRecord,
+    toRecord: ComponentRecord,
+    crossings: Map<string, Map<string, Crossing>>,
+  ): FlowFacts {
+    const from = fromRecord.component;
+    const to = toRecord.component;
     const fromIn = from.in ?? '';
     const toIn = to.in ?? '';
     let row = crossings.get(fromIn);
@@ -227,7 +232,7 @@ export class View {
       shared: crossing.shared,
       crossRegion: crossing.crossRegion,
       crossAccount: crossing.crossAccount,
-      fromInternet: (this.records.get(from.id) as ComponentRecord).internetSource,
+      fromInternet: fromRecord.internetSource,
       data: flow.data === undefined ? EMPTY : flow.data.map((d) => this.dataById.get(d) as DataAsset),
     };
   }
