@@ -1,7 +1,7 @@
 /**
  * Loading a model: read and parse each file, check it against the schema, join the files by disjoint
- * union, check every reference, and give the View (built on first use). Every problem of every file is collected in one
- * run; the model is returned only when there is no error (warnings travel with it).
+ * union, check every reference, and give the View (built on first use). Every problem of every file is
+ * collected in one run; the model is returned only when there is no error (warnings travel with it).
  */
 import { type CheckResult, checkModel, collectEntries } from './check-model.js';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.js';
