@@ -250,11 +250,13 @@ function draftSubjects(draft: Draft, view: View, ruleId: string): FindingSubject
   const q = draft.subjects ?? EMPTY;
   const n = p.length + q.length;
   const seen = n > SUBJECT_SET_FROM ? new Set<string>() : undefined;
-  let components: string[] | undefined;
-  let flows: string[] | undefined;
-  let data: string[] | undefined;
-  let identities: string[] | undefined;
-  let boundaries: string[] | undefined;
+  const s: FindingSubjects = {
+    components: NO_IDS,
+    flows: NO_IDS,
+    data: NO_IDS,
+    identities: NO_IDS,
+    boundaries: NO_IDS,
+  };
   next: for (let i = 0; i < n; i++) {
     const id = (i < p.length ? p[i] : q[i - p.length]) as string;
     if (seen !== undefined) {
@@ -263,33 +265,10 @@ function draftSubjects(draft: Draft, view: View, ruleId: string): FindingSubject
     } else {
       for (let j = 0; j < i; j++) if ((j < p.length ? p[j] : q[j - p.length]) === id) continue next;
     }
-    switch (view.kindOf(id)) {
-      case 'component':
-        components = withId(components, id);
-        break;
-      case 'flow':
-        flows = withId(flows, id);
-        break;
-      case 'data':
-        data = withId(data, id);
-        break;
-      case 'identity':
-        identities = withId(identities, id);
-        break;
-      case 'boundary':
-        boundaries = withId(boundaries, id);
-        break;
-      default:
-        throw new Error(`rule ${ruleId}: draft names unknown element ${id}`);
-    }
+    addByKind(s, id, view, ruleId);
   }
-  return {
-    components: sorted(components),
-    flows: sorted(flows),
-    data: sorted(data),
-    identities: sorted(identities),
-    boundaries: sorted(boundaries),
-  };
+  sortSubjects(s);
+  return s;
 }
 
 /** Adds a later draft's subject ids to a finding, skipping those it has; its lists are sorted when it is final. */
@@ -301,30 +280,44 @@ function addSubjects(
   ruleId: string,
 ): void {
   const seen = state.idSet as Set<string>;
-  const s = f.subjects;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as string;
     if (seen.has(id)) continue;
-    const kind = view.kindOf(id);
-    if (kind === undefined) throw new Error(`rule ${ruleId}: draft names unknown element ${id}`);
+    addByKind(f.subjects, id, view, ruleId);
     seen.add(id);
-    switch (kind) {
-      case 'component':
-        s.components = owned(s.components, id);
-        break;
-      case 'flow':
-        s.flows = owned(s.flows, id);
-        break;
-      case 'data':
-        s.data = owned(s.data, id);
-        break;
-      case 'identity':
-        s.identities = owned(s.identities, id);
-        break;
-      default:
-        s.boundaries = owned(s.boundaries, id);
-    }
   }
+}
+
+/** Adds an id to the subject list of its kind; an id not in the View is a bug in the rule. */
+function addByKind(s: FindingSubjects, id: string, view: View, ruleId: string): void {
+  switch (view.kindOf(id)) {
+    case 'component':
+      s.components = owned(s.components, id);
+      break;
+    case 'flow':
+      s.flows = owned(s.flows, id);
+      break;
+    case 'data':
+      s.data = owned(s.data, id);
+      break;
+    case 'identity':
+      s.identities = owned(s.identities, id);
+      break;
+    case 'boundary':
+      s.boundaries = owned(s.boundaries, id);
+      break;
+    default:
+      throw new Error(`rule ${ruleId}: draft names unknown element ${id}`);
+  }
+}
+
+/** Each kind's ids in order, in place (the shared empty list has nothing to sort). */
+function sortSubjects(s: FindingSubjects): void {
+  sortIds(s.components);
+  sortIds(s.flows);
+  sortIds(s.data);
+  sortIds(s.identities);
+  sortIds(s.boundaries);
 }
 
 /** A finding's list with one more id: the shared empty list is replaced, the finding's own list grows. */
@@ -356,18 +349,6 @@ function addUnknowns(state: FindingState, draft: Draft): void {
   if (!draft.unknowns || draft.unknowns.length === 0) return;
   state.unknowns ??= new Map();
   for (const u of draft.unknowns) state.unknowns.set(questionId(u.subject, u.attribute), u);
-}
-
-function withId(list: string[] | undefined, id: string): string[] {
-  if (list === undefined) return [id];
-  list.push(id);
-  return list;
-}
-
-function sorted(list: string[] | undefined): string[] {
-  if (list === undefined) return NO_IDS;
-  if (list.length > 1) sortIds(list);
-  return list;
 }
 
 /**
@@ -638,12 +619,7 @@ export function analyze(view: View, rules: readonly Rule[], options: AnalyzeOpti
           f.questions = questionsOf(state.unknowns, view, modelQuestions, questionFor, asked);
         if (state.merged) {
           // Later drafts added subjects unsorted, and may have raised the likelihood, impact or confidence.
-          const s = f.subjects;
-          sorted(s.components);
-          sorted(s.flows);
-          sorted(s.data);
-          sorted(s.identities);
-          sorted(s.boundaries);
+          sortSubjects(f.subjects);
           f.severity = severityOf(f.likelihood, f.impact, f.confidence);
         }
       }
