@@ -479,7 +479,8 @@ export class View {
     let frontier: number[] = [];
     for (let v = 0; v < components.length; v++) {
       const id = (components[v] as Component).id;
-      if (this.isEntryPoint(id)) {
+      // The records are in the order of `components`.
+      if ((this.recordList[v] as ComponentRecord).entry) {
         hops[v] = 0;
         dist.set(id, 0);
         via.set(id, null);
@@ -640,8 +641,9 @@ export class View {
     let frontier: Label[] = [];
     for (let v = 0; v < components.length; v++) {
       const c = components[v] as Component;
-      if (!this.isEntryPoint(c.id)) continue;
-      if (!this.isInternetSource(c.id) && this.flowsTo(c.id).some((f) => f.fromInternet)) continue;
+      const r = this.recordList[v] as ComponentRecord;
+      if (!r.entry) continue;
+      if (!r.internetSource && r.in.some((f) => f.fromInternet)) continue;
       const l: Label = { source: c.id, node: v, prev: undefined, flow: undefined };
       kept[v] = [l];
       keptOrder.push(v);
