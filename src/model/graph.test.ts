@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Digraph, digraph, SingleSourceReach } from './graph.js';
+import { type Digraph, digraph, largestCycle, SingleSourceReach } from './graph.js';
 
 /** Nodes reached from `from` by one or more edges. */
 function reachedFrom(g: Digraph, from: number): Set<number> {
@@ -19,7 +19,7 @@ function reachedFrom(g: Digraph, from: number): Set<number> {
   return seen;
 }
 
-const graphs = fc.integer({ min: 1, max: 10 }).chain((n) =>
+const graphs = fc.integer({ min: 1, max: 24 }).chain((n) =>
   fc.record({
     n: fc.constant(n),
     edges: fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n }),
@@ -35,6 +35,55 @@ describe('digraph', () => {
     ]);
     expect([...g.offsets]).toEqual([0, 1, 3, 3]);
     expect([...g.targets]).toEqual([2, 2, 0]);
+  });
+});
+
+describe('largestCycle', () => {
+  it('marks the largest strongly connected component of more than one node', () => {
+    // Cycles {1,2} and {3,4,5}; 0 and 6 on no cycle; 7 only has a self-loop.
+    const g = digraph(8, [
+      [0, 1],
+      [1, 2],
+      [2, 1],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+      [5, 3],
+      [5, 6],
+      [7, 7],
+    ]);
+    expect([...largestCycle(g)]).toEqual([0, 0, 0, 1, 1, 1, 0, 0]);
+  });
+
+  it('is empty when no cycle is longer than a self-loop', () => {
+    const g = digraph(3, [
+      [0, 1],
+      [1, 2],
+      [2, 2],
+    ]);
+    expect([...largestCycle(g)]).toEqual([0, 0, 0]);
+  });
+
+  it('marks a strongly connected set that no node outside it joins, in random graphs', () => {
+    fc.assert(
+      fc.property(graphs, ({ n, edges }) => {
+        const g = digraph(n, edges);
+        const hub = largestCycle(g);
+        const members = [...hub.keys()].filter((v) => hub[v] === 1);
+        const reach = Array.from({ length: n }, (_, v) => reachedFrom(g, v));
+        const sccOf = (v: number) => [...reach[v]].filter((w) => w === v || reach[w]?.has(v));
+        // The largest component over every node's own (brute force), when it has two or more nodes.
+        const largest = Math.max(
+          ...Array.from({ length: n }, (_, v) => (reach[v]?.has(v) ? sccOf(v).length : 1)),
+        );
+        if (largest < 2) expect(members).toEqual([]);
+        else {
+          expect(members.length).toBe(largest);
+          expect(new Set(sccOf(members[0] as number))).toEqual(new Set(members));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

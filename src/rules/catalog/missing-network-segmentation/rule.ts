@@ -101,9 +101,9 @@ function candidates(view: View): Candidate[] {
     if (view.isExposed(c.id)) m.exposed.push(c);
     else if (CONTROL_PLANES.has(c.kind) || storesCrownJewel(view, c)) m.valuable.push(c);
   }
-  // One search from each exposed member (about a hundred at 10,000 components) over the shared
-  // component graph: pairs with a flow path from the exposed member to the high-value one are a
-  // designed route, and left out.
+  // One search from each exposed member (a few hundred at 10,000 components) over the shared
+  // component graph, each stopping where it enters the graph's largest cycle (SingleSourceReach): pairs
+  // with a flow path from the exposed member to the high-value one are a designed route, and left out.
   const found: Candidate[] = [];
   let g: ComponentGraph | undefined;
   let reach: SingleSourceReach | undefined;
