@@ -71,7 +71,8 @@ describe('largestCycle', () => {
         const hub = largestCycle(g);
         const members = [...hub.keys()].filter((v) => hub[v] === 1);
         const reach = Array.from({ length: n }, (_, v) => reachedFrom(g, v));
-        const sccOf = (v: number) => [...reach[v]].filter((w) => w === v || reach[w]?.has(v));
+        const sccOf = (v: number) =>
+          [...(reach[v] as Set<number>)].filter((w) => w === v || reach[w]?.has(v));
         // The largest component over every node's own (brute force), when it has two or more nodes.
         const largest = Math.max(
           ...Array.from({ length: n }, (_, v) => (reach[v]?.has(v) ? sccOf(v).length : 1)),
