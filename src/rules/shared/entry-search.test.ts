@@ -77,6 +77,29 @@ describe('searchFromEntries', () => {
     }
   });
 
+  it('answers every read-only Map method as the Map of reachableVia would', () => {
+    const view = tangled(3);
+    const passes = (c: { kind: string }) => c.kind !== 'datastore';
+    const full = view.reachableVia('test-map', (f) => passes(f.from));
+    const search = searchFromEntries(view, passes);
+    expect(search.size).toBe(full.size);
+    expect([...search.keys()]).toEqual([...full.keys()]);
+    expect([...search.values()]).toEqual([...full.values()]);
+    expect([...search.entries()]).toEqual([...full.entries()]);
+    const seen: [string, unknown][] = [];
+    search.forEach((value, key, map) => {
+      expect(map).toBe(search);
+      seen.push([key, value]);
+    });
+    expect(seen).toEqual([...full]);
+    for (const c of view.components) {
+      expect(search.has(c.id)).toBe(full.has(c.id));
+      expect(search.get(c.id)).toBe(full.get(c.id));
+    }
+    expect(search.has('no-such-component')).toBe(false);
+    expect(search.get('no-such-component')).toBeUndefined();
+  });
+
   it('stops once every target is reached', () => {
     const view = viewOf(`
 boundaries:
