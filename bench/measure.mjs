@@ -6,9 +6,9 @@
  *                                                                        phases of one analysis
  *   node bench/measure.mjs --files A.json,B.json,...   the same, for a model in several files
  *   node bench/measure.mjs --file MODEL.json --per-rule [--repeat 3] [--all-rules] [--skip id,...]
- *     (one View; rule by rule: two untimed warm-up runs, then --repeat timed runs; the View's search
- *     caches are emptied before every run; with --expose-gc, a full collection between rules; wall-clock
- *     and CPU medians)
+ *     (one View; rule by rule: with --expose-gc, a full collection; untimed warm-up runs (at least five
+ *     and 150 ms), then --repeat timed runs; the View's search caches are emptied before every run;
+ *     drafts are counted, not kept; wall-clock and CPU medians)
  *
  * It imports the COMPILED code from dist/ (run `npm run build` first). The result is sent to the parent
  * over IPC when there is one (child_process.fork), else printed as one JSON line on stdout.
@@ -96,7 +96,16 @@ function rssMb() {
 }
 
 const round = (ms) => Math.round(ms * 100) / 100;
-const WARMUP_RUNS = 2;
+/**
+ * Per-rule warm-up: untimed runs until at least WARMUP_RUNS runs and WARMUP_MS of running, stopping early
+ * once they have taken WARMUP_CAP_MS. A thousand-component run of a rule takes about a millisecond, too
+ * little for V8 to optimise it in two runs, while a 10,000-component run is optimised within its first
+ * (on-stack replacement): the timed runs must meet both sizes in the same, optimised state, or the growth
+ * measures the compiler rather than the rule.
+ */
+const WARMUP_RUNS = 5;
+const WARMUP_MS = 150;
+const WARMUP_CAP_MS = 1000;
 
 async function measurePhases(o) {
   const { readInputText, parseSource } = await dist('model/source-file.js');
@@ -267,11 +276,26 @@ async function measureRules(o) {
   const clear = () => {
     for (const k of caches) view[k].clear();
   };
+  // Between rules (not between the runs of one rule), when bench/run.mjs started this process with
+  // --expose-gc, the heap is collected and concurrent sweeping is given a moment to finish, so that no
+  // rule pays for collecting another's garbage (single-point-of-failure leaves gigabytes of it). Not
+  // before every run: a full collection throws away optimised code whose assumptions died with the
+  // garbage, so the run after it would partly measure V8 optimising the rule again.
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const collect = () => {
+    if (globalThis.gc) {
+      globalThis.gc();
+      Atomics.wait(pause, 0, 0, 50);
+    }
+  };
   const run = (rule) => {
     clear();
     const c0 = process.cpuUsage();
     const t = performance.now();
-    const n = [...rule.detect(view)].length;
+    // Drafts are counted, not kept: keeping them is the engine's work (timed in the rules phase), and a
+    // list of thousands of drafts would make each young-generation collection during the run copy them.
+    let n = 0;
+    for (const _ of rule.detect(view)) n++;
     const wall = performance.now() - t;
     const c = process.cpuUsage(c0);
     return { wall, cpu: (c.user + c.system) / 1000, n };
@@ -279,22 +303,15 @@ async function measureRules(o) {
   const times = new Map(rules.map(({ rule }) => [rule.meta.id, { wall: [], cpu: [] }]));
   const drafts = new Map();
   const errors = new Map();
-  // Rule by rule: untimed warm-up runs first (two, or one for a rule that already took over a second),
-  // which let V8 optimise the rule and the View's helpers and promote the young View's objects; then the
-  // timed runs. Between rules (not between runs of one rule) the heap is collected, when bench/run.mjs
-  // started this process with --expose-gc, and concurrent sweeping is given a moment to finish, so that
-  // no rule pays for collecting another's garbage (single-point-of-failure leaves gigabytes of it).
-  const pause = new Int32Array(new SharedArrayBuffer(4));
+  // Rule by rule: untimed warm-up runs first (see WARMUP_RUNS), which let V8 optimise the rule and the
+  // View's helpers and promote the young View's objects; then the timed runs.
   for (const { rule } of rules) {
     if (o.skip.includes(rule.meta.id)) continue;
-    if (globalThis.gc) {
-      clear();
-      globalThis.gc();
-      Atomics.wait(pause, 0, 0, 50);
-    }
     try {
+      collect();
       let warmed = 0;
-      for (let w = 0; w < WARMUP_RUNS && warmed < 1000; w++) warmed += run(rule).wall;
+      for (let w = 0; (w < WARMUP_RUNS || warmed < WARMUP_MS) && warmed < WARMUP_CAP_MS; w++)
+        warmed += run(rule).wall;
       for (let k = 0; k < o.repeat; k++) {
         const r = run(rule);
         times.get(rule.meta.id).wall.push(r.wall);
