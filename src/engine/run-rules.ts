@@ -25,14 +25,14 @@ export interface AnalyzeOptions {
  * one), so most need nothing more: no second record per finding that lives, and is copied by the
  * collector, until the analysis is done.
  */
-interface RuleFindings {
+export interface RuleFindings {
   rule: Rule;
   findings: Finding[];
   /** Same positions as `findings`; absent while a finding has no unknowns and one draft. */
   states: (FindingState | undefined)[];
 }
 
-interface FindingState {
+export interface FindingState {
   /** By question id; absent while no draft has unknowns. */
   unknowns: Map<string, { subject: string; attribute: string }> | undefined;
   /** From the second draft on: the rest is set then. */
@@ -121,99 +121,105 @@ function primaryKey(primary: readonly string[]): string {
 
 /** The findings, one per primary, per rule (in rule-id order), in the order their first drafts came. */
 function runRules(view: View, rules: readonly Rule[]): RuleFindings[] {
-  const perRule: RuleFindings[] = [];
   const ordered = [...rules].sort((a, b) => cmp(a.meta.id, b.meta.id));
-  for (const rule of ordered) {
-    const findings: Finding[] = [];
-    const states: (FindingState | undefined)[] = [];
-    perRule.push({ rule, findings, states });
-    // Fingerprints are per rule, so a rule's drafts are merged in a map of their own.
-    const byKey = new Map<string, number>();
-    const meta = rule.meta;
-    const ruleId = meta.id;
-    const messageIds = new Set(Object.keys(meta.messages));
-    const render = renderer(rule);
-    // What all of a rule's findings share, made once per rule: its lists.
-    const shared = ruleParts(rule);
-    for (const draft of rule.detect(view)) {
-      checkDraftHead(rule, messageIds, draft);
-      const key = primaryKey(draft.primary);
-      const at = byKey.get(key);
-      if (at === undefined) {
-        const primary = draft.primary.length === 1 ? [key] : sortIds(unique(draft.primary));
-        const id = fingerprintOf(ruleId, key);
-        const message = render.message(draft);
-        const mitigation = render.mitigation(draft);
-        const subjects = draftSubjects(draft, view, ruleId);
-        checkDraftTail(rule, draft);
-        let state: FindingState | undefined;
-        if (draft.unknowns !== undefined && draft.unknowns.length > 0) {
-          state = newState();
-          addUnknowns(state, draft);
-        }
-        byKey.set(key, findings.length);
-        findings.push({
-          id,
-          ruleId,
-          messageId: draft.messageId,
-          title: meta.title,
-          message,
-          severity: severityOf(draft.likelihood, draft.impact, draft.confidence),
-          likelihood: draft.likelihood,
-          impact: draft.impact,
-          confidence: draft.confidence,
-          stride: shared.stride,
-          cwe: shared.cwe,
-          capec: shared.capec,
-          attack: shared.attack,
-          primary,
-          subjects,
-          // The draft's own list when it has no repeats (most findings have one draft: no copy).
-          evidence: hasRepeats(draft.evidence) ? unique(draft.evidence) : (draft.evidence as string[]),
-          mitigation,
-          compliance: shared.compliance,
-          status: 'open',
-          questions: NO_IDS,
-        });
-        states.push(state);
-        continue;
-      }
-      // Same key, same primary ids: those are in the subjects already, and exist.
-      const f = findings[at] as Finding;
-      let state = states[at];
-      if (state === undefined) {
-        state = newState();
-        states[at] = state;
-      }
-      if (!state.merged) startMerging(f, state);
-      if (draft.subjects !== undefined) addSubjects(f, state, draft.subjects, view, ruleId);
+  const perRule: RuleFindings[] = [];
+  for (const rule of ordered) perRule.push(runRule(view, rule));
+  return perRule;
+}
+
+/**
+ * One rule's findings, in the order their first drafts came, before the analysis-wide steps (supersession,
+ * questions, order). Exported for bench/two-threads.mjs, which runs rules one at a time on two threads.
+ */
+export function runRule(view: View, rule: Rule): RuleFindings {
+  const findings: Finding[] = [];
+  const states: (FindingState | undefined)[] = [];
+  // Fingerprints are per rule, so a rule's drafts are merged in a map of their own.
+  const byKey = new Map<string, number>();
+  const meta = rule.meta;
+  const ruleId = meta.id;
+  const messageIds = new Set(Object.keys(meta.messages));
+  const render = renderer(rule);
+  // What all of a rule's findings share, made once per rule: its lists.
+  const shared = ruleParts(rule);
+  for (const draft of rule.detect(view)) {
+    checkDraftHead(rule, messageIds, draft);
+    const key = primaryKey(draft.primary);
+    const at = byKey.get(key);
+    if (at === undefined) {
+      const primary = draft.primary.length === 1 ? [key] : sortIds(unique(draft.primary));
+      const id = fingerprintOf(ruleId, key);
+      const message = render.message(draft);
+      const mitigation = render.mitigation(draft);
+      const subjects = draftSubjects(draft, view, ruleId);
       checkDraftTail(rule, draft);
-      if (rankLikelihood(draft.likelihood) > rankLikelihood(f.likelihood)) f.likelihood = draft.likelihood;
-      if (rankImpact(draft.impact) > rankImpact(f.impact)) f.impact = draft.impact;
-      if (draft.confidence === 'confirmed') f.confidence = 'confirmed';
-      if (draft.evidence.length > 0) {
-        state.evidenceSeen ??= new Set(f.evidence);
-        for (const e of draft.evidence) {
-          if (state.evidenceSeen.has(e)) continue;
-          state.evidenceSeen.add(e);
-          if (!state.evidenceOwned) {
-            f.evidence = [...f.evidence];
-            state.evidenceOwned = true;
-          }
-          f.evidence.push(e);
-        }
+      let state: FindingState | undefined;
+      if (draft.unknowns !== undefined && draft.unknowns.length > 0) {
+        state = newState();
+        addUnknowns(state, draft);
       }
-      addUnknowns(state, draft);
-      const a = draftSeverity(draft);
-      if (a < state.bestRank || (a === state.bestRank && draft.messageId < f.messageId)) {
-        f.messageId = draft.messageId;
-        f.message = render.message(draft);
-        f.mitigation = render.mitigation(draft);
-        state.bestRank = a;
+      byKey.set(key, findings.length);
+      findings.push({
+        id,
+        ruleId,
+        messageId: draft.messageId,
+        title: meta.title,
+        message,
+        severity: severityOf(draft.likelihood, draft.impact, draft.confidence),
+        likelihood: draft.likelihood,
+        impact: draft.impact,
+        confidence: draft.confidence,
+        stride: shared.stride,
+        cwe: shared.cwe,
+        capec: shared.capec,
+        attack: shared.attack,
+        primary,
+        subjects,
+        // The draft's own list when it has no repeats (most findings have one draft: no copy).
+        evidence: hasRepeats(draft.evidence) ? unique(draft.evidence) : (draft.evidence as string[]),
+        mitigation,
+        compliance: shared.compliance,
+        status: 'open',
+        questions: NO_IDS,
+      });
+      states.push(state);
+      continue;
+    }
+    // Same key, same primary ids: those are in the subjects already, and exist.
+    const f = findings[at] as Finding;
+    let state = states[at];
+    if (state === undefined) {
+      state = newState();
+      states[at] = state;
+    }
+    if (!state.merged) startMerging(f, state);
+    if (draft.subjects !== undefined) addSubjects(f, state, draft.subjects, view, ruleId);
+    checkDraftTail(rule, draft);
+    if (rankLikelihood(draft.likelihood) > rankLikelihood(f.likelihood)) f.likelihood = draft.likelihood;
+    if (rankImpact(draft.impact) > rankImpact(f.impact)) f.impact = draft.impact;
+    if (draft.confidence === 'confirmed') f.confidence = 'confirmed';
+    if (draft.evidence.length > 0) {
+      state.evidenceSeen ??= new Set(f.evidence);
+      for (const e of draft.evidence) {
+        if (state.evidenceSeen.has(e)) continue;
+        state.evidenceSeen.add(e);
+        if (!state.evidenceOwned) {
+          f.evidence = [...f.evidence];
+          state.evidenceOwned = true;
+        }
+        f.evidence.push(e);
       }
     }
+    addUnknowns(state, draft);
+    const a = draftSeverity(draft);
+    if (a < state.bestRank || (a === state.bestRank && draft.messageId < f.messageId)) {
+      f.messageId = draft.messageId;
+      f.message = render.message(draft);
+      f.mitigation = render.mitigation(draft);
+      state.bestRank = a;
+    }
   }
-  return perRule;
+  return { rule, findings, states };
 }
 
 function newState(): FindingState {
