@@ -9,6 +9,8 @@
  *     (one View; rule by rule: with --expose-gc, a full collection; untimed warm-up runs (at least five
  *     and 150 ms), then --repeat timed runs; the View's search caches are emptied before every run;
  *     drafts are counted, not kept; wall-clock and CPU medians)
+ *   node bench/measure.mjs --file MODEL.json --floor [--repeat 4]
+ *     what bounds view + rules + attackPaths (see measureFloor)
  *
  * It imports the COMPILED code from dist/ (run `npm run build` first). The result is sent to the parent
  * over IPC when there is one (child_process.fork), else printed as one JSON line on stdout.
@@ -52,6 +54,7 @@ function parseArgs(argv) {
     else if (a === '--files') o.files = argv[++i].split(',');
     else if (a === '--format') o.format = argv[++i];
     else if (a === '--per-rule') o.perRule = true;
+    else if (a === '--floor') o.floor = true;
     else if (a === '--repeat') o.repeat = Number(argv[++i]);
     else if (a === '--all-rules') o.allRules = true;
     else if (a === '--until') o.until = argv[++i];
@@ -346,6 +349,90 @@ async function measureRules(o) {
   };
 }
 
+/**
+ * What bounds view + rules + attackPaths (the issue's second target), in one process on one model:
+ *
+ *   view, detect, engine, attackPaths   the first (cold) analysis taken apart: the View and its derived
+ *       facts; every rule's detect() once, in engine order, its drafts kept; analyze() over those drafts
+ *       replayed (each rule's detect returns its list), minus attackPaths; attackPaths on its own.
+ *       `detect + engine` is the phase benchmark's rules phase, with the drafts of all rules held at once.
+ *       `view + engine + attackPaths` is what the target would cost if every rule's detect cost nothing.
+ *   warm      view + rules + attackPaths again (a fresh View, analyze()), --repeat times in the same
+ *       process (fewer once they have taken FLOOR_WARM_CAP_MS, but at least FLOOR_MIN_WARM): the code
+ *       compiled and optimised by V8 by then, so the best of them is about the steady state, what no
+ *       cold-start remedy could beat.
+ */
+const FLOOR_MIN_WARM = 2;
+const FLOOR_WARM_CAP_MS = 60_000;
+
+async function measureFloor(o) {
+  const { loadModelFiles } = await dist('model/load.js');
+  const { View } = await dist('model/view.js');
+  const { analyze } = await dist('engine/run-rules.js');
+  const { attackPaths } = await dist('engine/attack-paths.js');
+  const rules = (await loadRules(false)).map((r) => r.rule);
+  const loaded = loadModelFiles([o.file], { maxInputMb: MAX_INPUT_MB });
+  if (!loaded.ok) throw new Error(`load: ${loaded.diagnostics[0]?.message}`);
+  const { model, locator } = loaded;
+  const freshView = () => {
+    const view = new View(model, locator);
+    for (const c of view.components) view.isInternetReachable(c.id);
+    view.entryPaths();
+    return view;
+  };
+
+  const t0 = performance.now();
+  let view = freshView();
+  const t1 = performance.now();
+  // Engine order (rule id), as analyze() runs them.
+  const ordered = [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+  let drafts = ordered.map((rule) => ({ meta: rule.meta, list: Array.from(rule.detect(view)) }));
+  const t2 = performance.now();
+  const draftCount = drafts.reduce((n, d) => n + d.list.length, 0);
+  const replay = drafts.map(({ meta, list }) => ({ meta, detect: () => list }));
+  let analysis = analyze(view, replay);
+  const t3 = performance.now();
+  attackPaths(view, analysis.findings);
+  const t4 = performance.now();
+  const findings = analysis.findings.length;
+  const cold = {
+    view: round(t1 - t0),
+    detect: round(t2 - t1),
+    engine: round(Math.max(0, t3 - t2 - (t4 - t3))),
+    attackPaths: round(t4 - t3),
+  };
+  // Nothing of the cold analysis is kept while the warm ones run.
+  drafts = undefined;
+  analysis = undefined;
+  view = undefined;
+
+  const warm = [];
+  let spent = 0;
+  for (let k = 0; k < o.repeat && (k < FLOOR_MIN_WARM || spent < FLOOR_WARM_CAP_MS); k++) {
+    const w0 = performance.now();
+    const v = freshView();
+    const a = analyze(v, rules);
+    const ms = performance.now() - w0;
+    spent += ms;
+    warm.push(round(ms));
+    if (a.findings.length !== findings)
+      throw new Error(`warm run ${k + 1}: ${a.findings.length} findings, the cold one ${findings}`);
+  }
+  return {
+    mode: 'floor',
+    file: o.file,
+    components: model.components.length,
+    flows: model.flows.length,
+    rules: rules.length,
+    drafts: draftCount,
+    findings,
+    cold,
+    detectFreeMs: round(cold.view + cold.engine + cold.attackPaths),
+    warmMs: warm,
+    peakRssMb: rssMb(),
+  };
+}
+
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -357,7 +444,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   Promise.resolve()
     .then(() => {
       o = parseArgs(process.argv.slice(2));
-      return o.perRule ? measureRules(o) : measurePhases(o);
+      return o.perRule ? measureRules(o) : o.floor ? measureFloor(o) : measurePhases(o);
     })
     .then((result) => {
       if (process.send) process.send(result, () => process.exit(0));

@@ -3,7 +3,7 @@
  * The benchmark (`npm run bench`, issue 7). See bench/README.md.
  *
  *   npm run bench -- [--sizes 1000,10000] [--format json|yaml] [--json FILE] [--seed 42] [--runs 1]
- *                    [--rules] [--rules-only] [--cli] [--all-rules] [--cpu-prof DIR] [--keep]
+ *                    [--rules] [--rules-only] [--floor] [--cli] [--all-rules] [--cpu-prof DIR] [--keep]
  *
  * For each size it writes a generated model into a temporary directory and measures it in a child
  * process of its own (bench/measure.mjs, default Node flags), `--runs` times, keeping the median of each
@@ -42,6 +42,8 @@ const USAGE = `usage: npm run bench -- [options]
   --rules-only      only the per-rule timing
   --cli             also time \`./bin/threatkrew analyze <50 components>.yaml --format json\` (median of 10)
   --all-rules       run every rule compiled in dist/rules/catalog, not only the catalogue index
+  --floor           also take the first analysis apart (view, every rule's detect, the engine on the kept
+                    drafts, attackPaths) and repeat it warm in the same process, at each size (see README)
   --rules-confirm N with --rules: time the rules again at N components (e.g. 30000) and show the growth
                     from 10,000, to tell a superlinear rule from noise (rules over 2 s at 10,000 are skipped)
   --split N         write each model as N files (one model by disjoint union) and load them together
@@ -65,6 +67,7 @@ function parseArgs(argv) {
     cpuProf: undefined,
     keep: false,
     rulesConfirm: undefined,
+    floor: false,
     exclude: [],
     split: 1,
     until: undefined,
@@ -92,6 +95,7 @@ function parseArgs(argv) {
     else if (a === '--cpu-prof') o.cpuProf = resolve(val());
     else if (a === '--keep') o.keep = true;
     else if (a === '--rules-confirm') o.rulesConfirm = Number(val());
+    else if (a === '--floor') o.floor = true;
     else if (a === '--split') o.split = Number(val());
     else if (a === '--until') o.until = val();
     else if (a === '--exclude-rules') o.exclude = val().split(',').filter(Boolean);
@@ -328,6 +332,85 @@ function printTable(head, rows) {
   for (const r of rows) console.log(line(r));
 }
 
+// ---- what bounds view + rules + attackPaths ----
+
+/**
+ * Warm analyses per measuring process (fewer at sizes where they take over a minute): at 10,000
+ * components V8 needs five or six analyses before the best ones come, and single runs vary by ±25%.
+ */
+const FLOOR_WARM_RUNS = 8;
+
+async function benchFloor(o, dir) {
+  const out = [];
+  for (const n of o.sizes) {
+    process.stderr.write(`bench: ${n} components: the analysis taken apart, then warm; measuring`);
+    const file = writeModelFile(dir, n, o.seed, 'json');
+    const results = [];
+    for (let r = 0; r < o.runs; r++) {
+      process.stderr.write('.');
+      const args = ['--file', file, '--floor', '--repeat', String(FLOOR_WARM_RUNS)];
+      results.push(await measure(args, { cpuProf: o.cpuProf, timeoutMin: o.timeoutMin }));
+    }
+    process.stderr.write('\n');
+    const pick = (f) => r1(median(results.map(f)));
+    out.push({
+      components: results[0].components,
+      flows: results[0].flows,
+      drafts: results[0].drafts,
+      findings: results[0].findings,
+      cold: Object.fromEntries(Object.keys(results[0].cold).map((k) => [k, pick((x) => x.cold[k])])),
+      detectFreeMs: pick((x) => x.detectFreeMs),
+      // The best warm run of each process (later runs settle; the first is often not yet optimised),
+      // and the median of them all.
+      warmBestMs: pick((x) => Math.min(...x.warmMs)),
+      warmMedianMs: pick((x) => median(x.warmMs)),
+      samples: results.map((x) => ({ cold: x.cold, warmMs: x.warmMs, peakRssMb: x.peakRssMb })),
+    });
+  }
+  return out;
+}
+
+function printFloor(floor) {
+  console.log('\nview + rules + attackPaths taken apart (JSON input; median of the processes):');
+  const head = [
+    'components',
+    'drafts',
+    'findings',
+    'view',
+    'detect',
+    'engine',
+    'attackPaths',
+    'detect free',
+    'warm (best)',
+    'warm (median)',
+  ];
+  const rows = floor.map((f) => [
+    f.components,
+    f.drafts,
+    f.findings,
+    f.cold.view.toFixed(0),
+    f.cold.detect.toFixed(0),
+    f.cold.engine.toFixed(0),
+    f.cold.attackPaths.toFixed(0),
+    f.detectFreeMs.toFixed(0),
+    f.warmBestMs.toFixed(0),
+    f.warmMedianMs.toFixed(0),
+  ]);
+  printTable(head, rows);
+  console.log(
+    '(ms; "detect": every rule\'s detect once, drafts kept; "engine": analyze() over those drafts;' +
+      '\n "detect free" = view + engine + attackPaths; "warm": up to ' +
+      `${FLOOR_WARM_RUNS} more analyses in the same process, the fastest and the median)`,
+  );
+  for (const f of floor) {
+    const t = TARGETS[f.components];
+    if (!t) continue;
+    console.log(
+      `target at ${f.components}: view+rules+attackPaths < ${t.coreMs}: detect free ${f.detectFreeMs.toFixed(0)}, warm ${f.warmBestMs.toFixed(0)} at best`,
+    );
+  }
+}
+
 // ---- per-rule timing ----
 
 async function benchRules(o, dir) {
@@ -477,6 +560,10 @@ async function main() {
         console.log(`${f.components} components (${f.format}): FAILED, ${f.error}`);
         console.log(`  completed before that (ms): ${JSON.stringify(f.completedSteps ?? {})}`);
       }
+    }
+    if (o.floor) {
+      out.floor = await benchFloor(o, dir);
+      printFloor(out.floor);
     }
     if (o.rules) {
       out.rules = await benchRules(o, dir);
