@@ -9,8 +9,8 @@
  *     (one View; rule by rule: with --expose-gc, a full collection; untimed warm-up runs (at least five
  *     and 150 ms), then --repeat timed runs; the View's search caches are emptied before every run;
  *     drafts are counted, not kept; wall-clock and CPU medians)
- *   node bench/measure.mjs --file MODEL.json --floor [--repeat 4]
- *     what bounds view + rules + attackPaths (see measureFloor)
+ *   node bench/measure.mjs --file MODEL.json --floor [--repeat 3] [--all-rules] [--skip id,...]
+ *     what bounds view + rules + attackPaths (see measureFloor; bench/run.mjs asks for --repeat 8)
  *
  * It imports the COMPILED code from dist/ (run `npm run build` first). The result is sent to the parent
  * over IPC when there is one (child_process.fork), else printed as one JSON line on stdout.
@@ -370,7 +370,7 @@ async function measureFloor(o) {
   const { View } = await dist('model/view.js');
   const { analyze } = await dist('engine/run-rules.js');
   const { attackPaths } = await dist('engine/attack-paths.js');
-  const rules = (await loadRules(false)).map((r) => r.rule);
+  const rules = (await loadRules(o.allRules)).map((r) => r.rule).filter((r) => !o.skip.includes(r.meta.id));
   const loaded = loadModelFiles([o.file], { maxInputMb: MAX_INPUT_MB });
   if (!loaded.ok) throw new Error(`load: ${loaded.diagnostics[0]?.message}`);
   const { model, locator } = loaded;

@@ -48,7 +48,7 @@ const USAGE = `usage: npm run bench -- [options]
                     from 10,000, to tell a superlinear rule from noise (rules over 2 s at 10,000 are skipped)
   --split N         write each model as N files (one model by disjoint union) and load them together
   --until attackPaths  skip the report (a diagnostic: profile the phases before a report that fails)
-  --exclude-rules L leave these rule ids out of the phase measurement (a diagnostic: what the rest costs)
+  --exclude-rules L leave these rule ids out of the phase and --floor measurements (a diagnostic: what the rest costs)
   --timeout-min N   stop a measuring process after N minutes (default 60) and report it as timed out
   --cpu-prof DIR    write a V8 CPU profile of each measuring process into DIR
   --keep            keep the generated models (their directory is printed)`;
@@ -349,6 +349,8 @@ async function benchFloor(o, dir) {
     for (let r = 0; r < o.runs; r++) {
       process.stderr.write('.');
       const args = ['--file', file, '--floor', '--repeat', String(FLOOR_WARM_RUNS)];
+      if (o.allRules) args.push('--all-rules');
+      if (o.exclude.length > 0) args.push('--skip', o.exclude.join(','));
       results.push(await measure(args, { cpuProf: o.cpuProf, timeoutMin: o.timeoutMin }));
     }
     process.stderr.write('\n');
