@@ -45,8 +45,21 @@ function viewOf(View, model, locator) {
   return view;
 }
 
-/** The worker: its own View of the cloned model, then rules from the shared counter until none is left. */
+/**
+ * The worker: its own View of the cloned model (rules need no source locations), then rules from the
+ * shared counter until none is left. A failure is sent as its last message: the main thread, waiting
+ * synchronously, would not see an 'error' event.
+ */
 async function worker() {
+  const { port } = workerData;
+  try {
+    await work();
+  } catch (e) {
+    port.postMessage({ done: true, error: String(e?.stack ?? e) });
+  }
+}
+
+async function work() {
   const { View, runRule, rules } = await modules();
   const { model, counter, port, startedAt } = workerData;
   const view = viewOf(View, model, undefined);
@@ -61,6 +74,9 @@ async function worker() {
   }
   port.postMessage({ done: true, ran, readyMs });
 }
+
+/** How long the main thread waits for the worker before it gives up (a worker that died sends nothing). */
+const WORKER_TIMEOUT_MS = 10 * 60_000;
 
 /** Every finding's id, rule by rule: what the two modes must agree on. */
 const idsOf = (perRule) => perRule.flatMap((findings) => findings.map((f) => f.id));
@@ -101,11 +117,13 @@ async function one(file, mode) {
   // Sleep a millisecond at a time (on a word nobody changes) until the worker has sent everything.
   const idle = new Int32Array(new SharedArrayBuffer(4));
   while (!done) {
+    if (performance.now() - t0 > WORKER_TIMEOUT_MS) throw new Error('the worker sent nothing for 10 minutes');
     Atomics.wait(idle, 0, 0, 1);
     take();
   }
   const ms = performance.now() - t0;
   await w.terminate();
+  if (done.error) throw new Error(`the worker failed: ${done.error}`);
   return { ms, ids: idsOf(ids), mainRules: mine, workerRules: done.ran, workerReadyMs: done.readyMs };
 }
 
